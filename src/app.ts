@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import type { Config } from './config.js';
+import { Engine } from './core/engine.js';
+import { createTranslator } from './core/i18n.js';
+import { type Db, metaValue, openDb } from './db/open.js';
+import { SqliteSessionStore } from './db/sessions.js';
+import { faqVocabulary } from './knowledge/faq.js';
+import { type Knowledge, loadKnowledge } from './knowledge/load.js';
+import type { Logger } from './log.js';
+import { createNlu, type Nlu } from './nlu/index.js';
+import { loadNluData } from './nlu/lexicon.js';
+
+export interface App {
+  engine: Engine;
+  db: Db;
+  knowledge: Knowledge;
+  nlu: Nlu;
+  close(): void;
+}
+
+type AppConfig = Pick<Config, 'DB_PATH' | 'HASH_SALT' | 'DATA_DIR' | 'LOCALES_DIR' | 'DEFAULT_LANG'>;
+
+/** The content and the trained NLU: the slow, read-only part, shareable between apps (tests, bench). */
+export function loadBrain(dataDir: string): { knowledge: Knowledge; nlu: Nlu } {
+  const knowledge = loadKnowledge(dataDir);
+  const nlu = createNlu(loadNluData(dataDir), faqVocabulary(knowledge.faq));
+  return { knowledge, nlu };
+}
+
+/**
+ * Builds the bot from its configuration: content (validated), NLU (trained), database (migrated)
+ * and engine. Separate from main() so tests and benchmarks build the same thing.
+ */
+export function createApp(config: AppConfig, log?: Logger, brain = loadBrain(config.DATA_DIR)): App {
+  const translate = createTranslator(config.LOCALES_DIR);
+  const db = openDb(config.DB_PATH);
+  let salt = config.HASH_SALT;
+  if (!salt) {
+    // Development convenience only (production requires HASH_SALT): a random salt kept with the data.
+    salt = metaValue(db, 'local_hash_salt', () => randomBytes(32).toString('base64url'));
+    log?.warn('HASH_SALT is not set: using a random salt stored in the database (set HASH_SALT in production)');
+  }
+  const sessions = new SqliteSessionStore(db, salt, (err) => log?.warn({ err: String(err) }, 'unreadable session reset'));
+  const engine = new Engine({
+    ...brain,
+    sessions,
+    translate,
+    defaultLang: config.DEFAULT_LANG,
+    onError: (err) => log?.error({ err }, 'message failed'),
+  });
+  return { engine, db, ...brain, close: () => db.close() };
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+/** Every environment variable the bot reads, parsed in one place. Documented in .env.example. */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DB_PATH: z.string().min(1).default('var/vacunabot.db'),
+  HASH_SALT: z.string().min(16, 'at least 16 characters of random text').optional(),
+  DATA_DIR: z.string().min(1).default('data'),
+  LOCALES_DIR: z.string().min(1).default('locales'),
+  DEFAULT_LANG: z.enum(['es', 'en']).default('es'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof EnvSchema>;
+
+/**
+ * Parses the environment. A bad value throws a ConfigError naming the variable and what is
+ * expected; main() prints it as one line and exits.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings in .env files mean "not set", not "set to nothing".
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue?.path[0] ?? 'environment');
+    throw new ConfigError(variable, issue?.message ?? 'invalid value');
+  }
+  const config = parsed.data;
+  if (config.NODE_ENV === 'production' && !config.HASH_SALT) {
+    throw new ConfigError('HASH_SALT', 'required in production (at least 16 characters of random text)');
+  }
+  return config;
+}

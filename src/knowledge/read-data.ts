@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import { DataError } from '../errors.js';
+
+/** Renders a zod issue path as `topics[3].answer.es`. */
+export function issuePath(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new DataError(file, '', `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+}
+
+/** Reads a JSON data file and validates it; any problem becomes a DataError naming file, path and problem. */
+export function readJsonFile<S extends z.ZodType>(file: string, schema: S): z.infer<S> {
+  const text = readText(file);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    const pos = /position (\d+)/.exec(String(err))?.[1];
+    const line = pos === undefined ? '' : `line ${text.slice(0, Number(pos)).split('\n').length}`;
+    throw new DataError(file, line, `is not valid JSON (${(err as Error).message})`);
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new DataError(file, issue ? issuePath(issue.path) : '', issue?.message ?? 'invalid');
+  }
+  return parsed.data;
+}
+
+/** Reads a JSON-lines file: one value per non-empty line, each validated; errors name the line. */
+export function readJsonLinesFile<S extends z.ZodType>(file: string, schema: S): z.infer<S>[] {
+  const out: z.infer<S>[] = [];
+  readText(file)
+    .split('\n')
+    .forEach((raw, i) => {
+      const line = raw.trim();
+      if (!line) return;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        throw new DataError(file, `line ${i + 1}`, 'is not valid JSON');
+      }
+      const parsed = schema.safeParse(value);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const field = issue ? issuePath(issue.path) : '';
+        throw new DataError(file, `line ${i + 1}${field ? `, field ${field}` : ''}`, issue?.message ?? 'invalid');
+      }
+      out.push(parsed.data);
+    });
+  return out;
+}

@@ -1,0 +1,129 @@
+import type { Intent } from './lexicon.js';
+
+/** Features of a token list: words, word pairs and in-word character trigrams (robust to typos and inflection). */
+export function features(tokens: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as string;
+    out.push(`w:${t}`);
+    if (i + 1 < tokens.length) out.push(`b:${t}_${tokens[i + 1]}`);
+    if (t.length >= 4) {
+      const p = `<${t}>`;
+      for (let j = 0; j + 3 <= p.length; j++) out.push(`c:${p.slice(j, j + 3)}`);
+    }
+  }
+  if (tokens.length === 1) out.push('len:1');
+  return out;
+}
+
+/** Small deterministic PRNG (mulberry32) so training gives the same model on every start. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface Prediction {
+  intent: Intent;
+  confidence: number;
+  /** How many of the message's features the model has seen: 0 means "nothing I know". */
+  known: number;
+}
+
+const EPOCHS = 40;
+const RATE = 0.3;
+const L2 = 1e-5;
+
+/**
+ * Multinomial logistic regression trained at start-up by SGD on the example phrases (a few
+ * thousand lines train in well under a second). Sparse binary features, L2-normalised per message.
+ */
+export class IntentClassifier {
+  private readonly index = new Map<string, number>();
+  private readonly weights: Float64Array;
+  private readonly bias: Float64Array;
+
+  constructor(
+    examples: readonly { tokens: readonly string[]; intent: Intent }[],
+    private readonly labels: readonly Intent[],
+  ) {
+    const encoded = examples.map((e) => ({ x: this.encode(e.tokens, true), y: labels.indexOf(e.intent) }));
+    const k = labels.length;
+    this.weights = new Float64Array(this.index.size * k);
+    this.bias = new Float64Array(k);
+    const random = prng(42);
+    const order = encoded.map((_, i) => i);
+    const probs = new Float64Array(k);
+    for (let epoch = 0; epoch < EPOCHS; epoch++) {
+      // Fisher–Yates shuffle
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [order[i], order[j]] = [order[j] as number, order[i] as number];
+      }
+      const rate = RATE / (1 + epoch * 0.1);
+      for (const n of order) {
+        const { x, y } = encoded[n] as { x: number[]; y: number };
+        this.scores(x, probs);
+        softmax(probs);
+        const scale = 1 / Math.sqrt(x.length || 1);
+        for (let c = 0; c < k; c++) {
+          const grad = (probs[c] as number) - (c === y ? 1 : 0);
+          this.bias[c] = (this.bias[c] as number) - rate * grad;
+          for (const f of x) {
+            const w = f * k + c;
+            this.weights[w] = (this.weights[w] as number) * (1 - rate * L2) - rate * grad * scale;
+          }
+        }
+      }
+    }
+  }
+
+  private encode(tokens: readonly string[], grow: boolean): number[] {
+    const ids = new Set<number>();
+    for (const f of features(tokens)) {
+      let id = this.index.get(f);
+      if (id === undefined && grow) {
+        id = this.index.size;
+        this.index.set(f, id);
+      }
+      if (id !== undefined) ids.add(id);
+    }
+    return [...ids];
+  }
+
+  private scores(x: readonly number[], out: Float64Array) {
+    const k = this.labels.length;
+    const scale = 1 / Math.sqrt(x.length || 1);
+    for (let c = 0; c < k; c++) {
+      let s = this.bias[c] as number;
+      for (const f of x) s += (this.weights[f * k + c] as number) * scale;
+      out[c] = s;
+    }
+  }
+
+  predict(tokens: readonly string[]): Prediction {
+    const x = this.encode(tokens, false);
+    const probs = new Float64Array(this.labels.length);
+    this.scores(x, probs);
+    softmax(probs);
+    let best = 0;
+    for (let c = 1; c < probs.length; c++) if ((probs[c] as number) > (probs[best] as number)) best = c;
+    return { intent: this.labels[best] as Intent, confidence: probs[best] as number, known: x.length };
+  }
+}
+
+function softmax(v: Float64Array) {
+  let max = -Infinity;
+  for (const x of v) max = Math.max(max, x);
+  let sum = 0;
+  for (let i = 0; i < v.length; i++) {
+    v[i] = Math.exp((v[i] as number) - max);
+    sum += v[i] as number;
+  }
+  for (let i = 0; i < v.length; i++) v[i] = (v[i] as number) / sum;
+}

@@ -1,0 +1,123 @@
+import type { Lexicon } from './lexicon.js';
+import { numberWordsToDigits } from './numbers.js';
+
+/** Longest text we read: enough for any real question, and it bounds the work per message. */
+export const MAX_TEXT = 500;
+
+const EMOJI_RE = /\p{Extended_Pictographic}\uFE0F?/gu;
+
+/**
+ * First pass, needing no vocabulary: lowercase, accents and control characters off, known emoji
+ * to words, everything that is not a letter or digit to spaces.
+ */
+export function baseTokens(text: string, emoji: Readonly<Record<string, string>>): string[] {
+  const short = text.slice(0, MAX_TEXT);
+  const withEmoji = short.replace(EMOJI_RE, (e) => ` ${emoji[e] ?? emoji[e.replace('\uFE0F', '')] ?? ''} `);
+  return withEmoji
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}_]+/u)
+    .filter(Boolean);
+}
+
+/** Optimal string alignment distance, capped: we only care whether it is ≤ 1. */
+function withinOneEdit(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true; // substitution
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // transposition
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+const deletions = (w: string) => Array.from({ length: w.length }, (_, i) => w.slice(0, i) + w.slice(i + 1));
+
+/**
+ * Turns informal text into tokens the classifier knows: abbreviations expanded ("xq" → "porque"),
+ * stretched letters squeezed ("holaaa" → "hola"), one-letter typos corrected against the known
+ * vocabulary (symmetric-delete lookup, so it stays fast), number words as digits.
+ */
+export class Normalizer {
+  private readonly freq = new Map<string, number>();
+  private readonly deleteIndex = new Map<string, string[]>();
+  private readonly replace: Map<string, string[]>;
+
+  constructor(
+    private readonly lexicon: Lexicon,
+    vocabulary: Iterable<string>,
+  ) {
+    this.replace = new Map(
+      Object.entries(lexicon.replace)
+        .filter(([k]) => !k.includes(' '))
+        .map(([k, v]) => [k, v.split(' ')]),
+    );
+    for (const w of vocabulary) this.freq.set(w, (this.freq.get(w) ?? 0) + 1);
+    for (const w of this.freq.keys()) {
+      if (w.length < 4 || /\d/.test(w)) continue;
+      for (const d of deletions(w)) {
+        const list = this.deleteIndex.get(d);
+        if (list) list.push(w);
+        else this.deleteIndex.set(d, [w]);
+      }
+    }
+  }
+
+  base(text: string): string[] {
+    return baseTokens(text, this.lexicon.emoji);
+  }
+
+  tokens(text: string): string[] {
+    const out: string[] = [];
+    for (const raw of this.base(text)) {
+      for (const t of this.fix(raw)) out.push(t);
+    }
+    return numberWordsToDigits(out);
+  }
+
+  private known(t: string) {
+    return this.freq.has(t);
+  }
+
+  private fix(raw: string): string[] {
+    const t = raw.replace(/(\p{L})\1{2,}/gu, '$1$1');
+    const direct = this.replace.get(t);
+    if (direct) return direct;
+    if (this.known(t) || /^\d+$/.test(t)) return [t];
+    const squeezed = t.replace(/(\p{L})\1+/gu, '$1');
+    const squeezedReplace = this.replace.get(squeezed);
+    if (squeezedReplace) return squeezedReplace;
+    if (this.known(squeezed)) return [squeezed];
+    if (t.length >= 5) {
+      const corrected = this.correct(t);
+      if (corrected) return [corrected];
+    }
+    return [t];
+  }
+
+  /** The most frequent known word one edit away, if any. */
+  private correct(t: string): string | undefined {
+    let best: string | undefined;
+    let bestFreq = 0;
+    for (const key of [t, ...deletions(t)]) {
+      for (const w of this.deleteIndex.get(key) ?? []) {
+        const f = this.freq.get(w) ?? 0;
+        if (f > bestFreq && withinOneEdit(t, w)) {
+          best = w;
+          bestFreq = f;
+        }
+      }
+    }
+    // also words that are one character shorter than t (t has an extra letter)
+    for (const d of deletions(t)) {
+      const f = this.freq.get(d) ?? 0;
+      if (d.length >= 4 && f > bestFreq) {
+        best = d;
+        bestFreq = f;
+      }
+    }
+    return best;
+  }
+}
