@@ -4,7 +4,7 @@ import { Engine } from './core/engine.js';
 import { createTranslator } from './core/i18n.js';
 import { type Db, metaValue, openDb } from './db/open.js';
 import { SqliteSessionStore } from './db/sessions.js';
-import { faqVocabulary } from './knowledge/faq.js';
+import { faqKeywords, faqVocabulary } from './knowledge/faq.js';
 import { type Knowledge, loadKnowledge } from './knowledge/load.js';
 import type { Logger } from './log.js';
 import { createNlu, type Nlu } from './nlu/index.js';
@@ -23,7 +23,10 @@ type AppConfig = Pick<Config, 'DB_PATH' | 'HASH_SALT' | 'DATA_DIR' | 'LOCALES_DI
 /** The content and the trained NLU: the slow, read-only part, shareable between apps (tests, bench). */
 export function loadBrain(dataDir: string): { knowledge: Knowledge; nlu: Nlu } {
   const knowledge = loadKnowledge(dataDir);
-  const nlu = createNlu(loadNluData(dataDir), faqVocabulary(knowledge.faq));
+  const nlu = createNlu(loadNluData(dataDir), {
+    vocabulary: faqVocabulary(knowledge.faq),
+    hints: { faq: faqKeywords(knowledge.faq) },
+  });
   return { knowledge, nlu };
 }
 
@@ -38,9 +41,13 @@ export function createApp(config: AppConfig, log?: Logger, brain = loadBrain(con
   if (!salt) {
     // Development convenience only (production requires HASH_SALT): a random salt kept with the data.
     salt = metaValue(db, 'local_hash_salt', () => randomBytes(32).toString('base64url'));
-    log?.warn('HASH_SALT is not set: using a random salt stored in the database (set HASH_SALT in production)');
+    log?.warn(
+      'HASH_SALT is not set: using a random salt stored in the database (set HASH_SALT in production)',
+    );
   }
-  const sessions = new SqliteSessionStore(db, salt, (err) => log?.warn({ err: String(err) }, 'unreadable session reset'));
+  const sessions = new SqliteSessionStore(db, salt, (err) =>
+    log?.warn({ err: String(err) }, 'unreadable session reset'),
+  );
   const engine = new Engine({
     ...brain,
     sessions,

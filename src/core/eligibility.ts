@@ -23,7 +23,12 @@ function profileFrom(e: Entities, base: Profile = {}): Profile {
 
 const hasFacts = (p: Profile) => Object.keys(p).length > 0;
 
-function ask(turn: Turn, question: Question, dialog: Omit<EligibilityDialog, 'step' | 'kind'>, retry = false): Answer {
+function ask(
+  turn: Turn,
+  question: Question,
+  dialog: Omit<EligibilityDialog, 'step' | 'kind'>,
+  retry = false,
+): Answer {
   turn.session.dialog = { kind: 'eligibility', step: question, ...dialog };
   const { t } = turn;
   let options: Option[] | undefined;
@@ -35,7 +40,10 @@ function ask(turn: Turn, question: Question, dialog: Omit<EligibilityDialog, 'st
   } else if (question === 'conditions') {
     const names = new Map(turn.knowledge.vaccines.conditions.map((c) => [c.id, pick(turn, c.name)]));
     options = [
-      ...CONDITION_BUTTONS.filter((id) => names.has(id)).map((id) => ({ id: `cond:${id}`, label: names.get(id) ?? id })),
+      ...CONDITION_BUTTONS.filter((id) => names.has(id)).map((id) => ({
+        id: `cond:${id}`,
+        label: names.get(id) ?? id,
+      })),
       { id: 'cond:none', label: t('option.none') },
     ];
   }
@@ -48,11 +56,17 @@ function summary(turn: Turn, p: Profile): string {
   const parts: string[] = [];
   if (p.ageMonths !== undefined) {
     parts.push(
-      p.ageMonths < 24 ? t('elig.summary.months', { count: p.ageMonths }) : t('elig.summary.years', { count: Math.floor(p.ageMonths / 12) }),
+      p.ageMonths < 24
+        ? t('elig.summary.months', { count: p.ageMonths })
+        : t('elig.summary.years', { count: Math.floor(p.ageMonths / 12) }),
     );
   }
   if (p.pregnant) {
-    parts.push(p.pregnancyWeeks !== undefined ? t('elig.summary.weeks', { count: p.pregnancyWeeks }) : t('elig.summary.pregnant'));
+    parts.push(
+      p.pregnancyWeeks !== undefined
+        ? t('elig.summary.weeks', { count: p.pregnancyWeeks })
+        : t('elig.summary.pregnant'),
+    );
   }
   if (p.worker) parts.push(t('elig.summary.worker'));
   if (p.conditions?.length) {
@@ -72,10 +86,18 @@ function answer(turn: Turn, p: Profile, skipped: readonly Question[]): Answer {
   const about = summary(turn, p);
   const lines = [about ? t('elig.result_intro', { summary: about }) : t('elig.result_intro_plain')];
   for (const r of recs) {
-    lines.push(t(`elig.${r.status}`, { name: names.get(r.vaccine), reasons: r.reasons.map((x) => pick(turn, x)).join('; ') }));
+    lines.push(
+      t(`elig.${r.status}`, {
+        name: names.get(r.vaccine),
+        reasons: r.reasons.map((x) => pick(turn, x)).join('; '),
+      }),
+    );
   }
-  if (!recs.some((r) => r.status !== 'confirm')) lines.push(t('elig.none'));
-  if (skipped.length) lines.push(t('elig.skipped'));
+  if (skipped.length) {
+    // Without some facts "you are not in the groups" could be wrong: show who the groups are instead.
+    if (!recs.length) lines.push(picture(turn));
+    lines.push(t('elig.skipped'));
+  } else if (!recs.some((r) => r.status !== 'confirm')) lines.push(t('elig.none'));
   lines.push(t('elig.free'));
   return {
     intent: 'eligibility',
@@ -102,7 +124,11 @@ function picture(turn: Turn, only?: readonly string[]): string {
   const vaccines = turn.knowledge.vaccines.vaccines.filter((v) => !only?.length || only.includes(v.id));
   const lines = vaccines.map((v) =>
     v.protects
-      ? turn.t('elig.vaccine_line_protects', { name: pick(turn, v.name), who: pick(turn, v.who), protects: pick(turn, v.protects) })
+      ? turn.t('elig.vaccine_line_protects', {
+          name: pick(turn, v.name),
+          who: pick(turn, v.who),
+          protects: pick(turn, v.protects),
+        })
       : turn.t('elig.vaccine_line', { name: pick(turn, v.name), who: pick(turn, v.who) }),
   );
   return only?.length ? lines.join('\n') : [turn.t('elig.general_title'), ...lines].join('\n');
@@ -119,7 +145,12 @@ export function eligibility(turn: Turn, entities: Entities): Answer {
   if (entities.vaccines?.length) {
     return {
       intent: 'eligibility',
-      replies: [{ text: picture(turn, entities.vaccines), options: [{ id: 'elig:me', label: turn.t('elig.check_mine') }, ...menu(turn, 'elig')] }],
+      replies: [
+        {
+          text: picture(turn, entities.vaccines),
+          options: [{ id: 'elig:me', label: turn.t('elig.check_mine') }, ...menu(turn, 'elig')],
+        },
+      ],
     };
   }
   const question = ask(turn, 'age', { profile: {}, skipped: [], retries: 0 });
@@ -132,11 +163,15 @@ export function startPersonal(turn: Turn): Answer {
 }
 
 /** What an answer to the current step says, or undefined if it does not answer it. */
-function parseStep(dialog: EligibilityDialog, input: { option?: string; u?: Understanding }): Profile | undefined {
+function parseStep(
+  dialog: EligibilityDialog,
+  input: { option?: string; u?: Understanding },
+): Profile | undefined {
   const { step, profile } = dialog;
   const { option, u } = input;
   if (option) {
-    if (step === 'pregnant' && (option === 'yes' || option === 'no')) return { ...profile, pregnant: option === 'yes' };
+    if (step === 'pregnant' && (option === 'yes' || option === 'no'))
+      return { ...profile, pregnant: option === 'yes' };
     if (step === 'conditions' && option.startsWith('cond:')) {
       const id = option.slice('cond:'.length);
       return { ...profile, conditions: id === 'none' ? [] : [id] };
@@ -180,8 +215,15 @@ export function continueEligibility(
 ): Answer | undefined {
   const profile = parseStep(dialog, input);
   if (profile) return advance(turn, profile, dialog.skipped);
+  // "no sé" answers the question too: it is not asked again.
+  if (input.u?.entities.unsure) return advance(turn, dialog.profile, [...dialog.skipped, dialog.step]);
   const other = input.u?.intent;
   if (input.option || (other && other !== 'unknown' && other !== 'eligibility')) return undefined;
   if (dialog.retries >= MAX_RETRIES) return advance(turn, dialog.profile, [...dialog.skipped, dialog.step]);
-  return ask(turn, dialog.step, { profile: dialog.profile, skipped: dialog.skipped, retries: dialog.retries + 1 }, true);
+  return ask(
+    turn,
+    dialog.step,
+    { profile: dialog.profile, skipped: dialog.skipped, retries: dialog.retries + 1 },
+    true,
+  );
 }

@@ -50,7 +50,10 @@ export class Engine {
     const { channel, userId } = message;
     let session: Session | undefined;
     try {
-      session = this.deps.sessions.load(channel, userId) ?? { lang: this.deps.defaultLang, langPinned: false };
+      session = this.deps.sessions.load(channel, userId) ?? {
+        lang: this.deps.defaultLang,
+        langPinned: false,
+      };
       const u = message.kind === 'text' ? this.deps.nlu.understand(message.text) : undefined;
       const switched = this.switchLanguage(session, message, u);
       const turn: Turn = {
@@ -64,12 +67,22 @@ export class Engine {
       };
       const answer = switched ? simple.language(turn, true) : this.route(turn, message, u);
       this.deps.sessions.save(channel, userId, session);
-      return { lang: turn.lang, intent: answer.intent, confidence: u?.confidence ?? 1, replies: answer.replies };
+      return {
+        lang: turn.lang,
+        intent: answer.intent,
+        confidence: u?.confidence ?? 1,
+        replies: answer.replies,
+      };
     } catch (err) {
       // One failing message must never take the bot down, nor show the person a stack trace.
       this.deps.onError?.(err);
       const lang = session?.lang ?? this.deps.defaultLang;
-      return { lang, intent: 'unknown', confidence: 0, replies: [{ text: this.deps.translate(lang)('error.generic') }] };
+      return {
+        lang,
+        intent: 'unknown',
+        confidence: 0,
+        replies: [{ text: this.deps.translate(lang)('error.generic') }],
+      };
     }
   }
 
@@ -107,8 +120,8 @@ export class Engine {
   }
 
   private text(turn: Turn, u: Understanding): Answer {
-    // Emergencies come first, whatever dialog is in progress.
-    if (u.intent === 'emergency') return simple.emergency(turn);
+    // Emergencies found by the rules come first, whatever dialog is in progress.
+    if (u.emergency) return simple.emergency(turn);
     const dialog = turn.session.dialog;
     if (dialog?.kind === 'eligibility') {
       const answer = continueEligibility(turn, dialog, { u });

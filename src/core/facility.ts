@@ -9,14 +9,21 @@ const MAX_RETRIES = 1;
 export function facility(turn: Turn, postalCode?: string): Answer {
   if (postalCode) return nearest(turn, { kind: 'postal-code', code: postalCode });
   turn.session.dialog = { kind: 'facility', step: 'location', retries: 0 };
-  return { intent: 'facility', replies: [{ text: turn.t('facility.text') }, { text: turn.t('facility.ask_location') }] };
+  return {
+    intent: 'facility',
+    replies: [{ text: turn.t('facility.text') }, { text: turn.t('facility.ask_location') }],
+  };
 }
 
 /** Nearest units to a place, through the facilities port; honest when no directory is loaded. */
 export function nearest(turn: Turn, place: Place): Answer {
   turn.session.dialog = undefined;
   const result = turn.facilities.nearest(place, turn.now);
-  if (!result) return { intent: 'facility', replies: [{ text: turn.t('facility.unavailable'), options: menu(turn, 'facility') }] };
+  if (!result)
+    return {
+      intent: 'facility',
+      replies: [{ text: turn.t('facility.unavailable'), options: menu(turn, 'facility') }],
+    };
   const lines = result.facilities.map((f) =>
     turn.t('facility.line', { name: f.name, address: f.address, distance: f.distance_km.toFixed(1) }),
   );

@@ -9,7 +9,10 @@ const dateFormat = Object.fromEntries(
   ]),
 ) as Record<Lang, Intl.DateTimeFormat>;
 const weekdayFormat = Object.fromEntries(
-  Object.entries(LOCALE).map(([l, loc]) => [l, new Intl.DateTimeFormat(loc, { weekday: 'long', timeZone: 'UTC' })]),
+  Object.entries(LOCALE).map(([l, loc]) => [
+    l,
+    new Intl.DateTimeFormat(loc, { weekday: 'long', timeZone: 'UTC' }),
+  ]),
 ) as Record<Lang, Intl.DateTimeFormat>;
 
 /** "2025-03-28" → "28 de marzo de 2025" / "March 28, 2025" */

@@ -1,5 +1,5 @@
-import { seasonStatus } from '../knowledge/campaign.js';
 import { type Block, formatMinutes, mexicoCityClock, openState, toMinutes } from '../facilities/schedule.js';
+import { seasonStatus } from '../knowledge/campaign.js';
 import { formatDate, weekdayName } from './format.js';
 import { type Answer, menu, pick, type Turn } from './turn.js';
 
@@ -10,7 +10,10 @@ function daysText(turn: Turn, days: readonly number[]): string {
   const last = sorted[sorted.length - 1] as number;
   const contiguous = sorted.every((d, i) => d === first + i);
   if (contiguous && sorted.length > 2) {
-    return turn.t('hours.days_range', { from: weekdayName(first, turn.lang), to: weekdayName(last, turn.lang) });
+    return turn.t('hours.days_range', {
+      from: weekdayName(first, turn.lang),
+      to: weekdayName(last, turn.lang),
+    });
   }
   return sorted.map((d) => weekdayName(d, turn.lang)).join(', ');
 }
@@ -22,7 +25,10 @@ export function seasonLine(turn: Turn): string {
   const name = pick(turn, status.season.name);
   const end = formatDate(status.season.end, turn.lang);
   if (status.kind === 'upcoming') {
-    return turn.t('season.upcoming', { name, start: formatDate(status.season.start ?? status.season.end, turn.lang) });
+    return turn.t('season.upcoming', {
+      name,
+      start: formatDate(status.season.start ?? status.season.end, turn.lang),
+    });
   }
   return turn.t(`season.${status.kind}`, { name, end });
 }
@@ -30,7 +36,11 @@ export function seasonLine(turn: Turn): string {
 /** Standing hours, whether they are open right now in Mexico City time, and the campaign dates. */
 export function hours(turn: Turn): Answer {
   const standing = turn.knowledge.campaign.standingHours;
-  const block: Block = { days: standing.days, open: toMinutes(standing.open), close: toMinutes(standing.close) };
+  const block: Block = {
+    days: standing.days,
+    open: toMinutes(standing.open),
+    close: toMinutes(standing.close),
+  };
   const clock = mexicoCityClock(turn.now);
   const now = `${weekdayName(clock.weekday, turn.lang)} ${formatMinutes(clock.minutes)}`;
   const state = openState([block], clock);
@@ -45,7 +55,11 @@ export function hours(turn: Turn): Answer {
     else nowLine = turn.t('hours.now_closed_day', { now, open, day: weekdayName(weekday, turn.lang) });
   }
   const lines = [
-    turn.t('hours.schedule', { days: daysText(turn, standing.days), open: standing.open.replace(/^0/, ''), close: standing.close }),
+    turn.t('hours.schedule', {
+      days: daysText(turn, standing.days),
+      open: standing.open.replace(/^0/, ''),
+      close: standing.close,
+    }),
     nowLine,
     seasonLine(turn),
     turn.t('hours.confirm_unit'),

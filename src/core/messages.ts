@@ -11,7 +11,9 @@ const Base = {
   receivedAt: z.date(),
 };
 
-export const LatLon = z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }).strict();
+export const LatLon = z
+  .object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) })
+  .strict();
 export type LatLon = z.infer<typeof LatLon>;
 
 export const IncomingMessage = z.discriminatedUnion('kind', [

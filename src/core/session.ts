@@ -22,7 +22,11 @@ const Dialog = z.discriminatedUnion('kind', [
     skipped: z.array(z.enum(QUESTIONS)),
     retries: z.number().int().nonnegative(),
   }),
-  z.object({ kind: z.literal('facility'), step: z.literal('location'), retries: z.number().int().nonnegative() }),
+  z.object({
+    kind: z.literal('facility'),
+    step: z.literal('location'),
+    retries: z.number().int().nonnegative(),
+  }),
 ]);
 
 /** Per-user state kept between messages (and restarts). Nothing here identifies the person. */

@@ -21,11 +21,16 @@ export function unknown(turn: Turn): Answer {
 export function emergency(turn: Turn): Answer {
   // A dialog in progress no longer matters: the person has something more urgent.
   turn.session.dialog = undefined;
-  return { intent: 'emergency', replies: [{ text: turn.t('emergency.text'), options: [{ id: 'menu', label: turn.t('menu.main') }] }] };
+  return {
+    intent: 'emergency',
+    replies: [{ text: turn.t('emergency.text'), options: [{ id: 'menu', label: turn.t('menu.main') }] }],
+  };
 }
 
 export function prevention(turn: Turn): Answer {
-  const tips = turn.knowledge.prevention.tips.map((tip) => turn.t('prevention.tip', { tip: pick(turn, tip.text) }));
+  const tips = turn.knowledge.prevention.tips.map((tip) =>
+    turn.t('prevention.tip', { tip: pick(turn, tip.text) }),
+  );
   return {
     intent: 'prevention',
     replies: [{ text: [turn.t('prevention.title'), ...tips].join('\n'), options: menu(turn, 'prevention') }],
@@ -34,7 +39,8 @@ export function prevention(turn: Turn): Answer {
 
 /** Confirms a language switch (the engine already switched), or asks which language when none was named. */
 export function language(turn: Turn, switched: boolean): Answer {
-  if (switched) return { intent: 'language', replies: [{ text: turn.t('language.done'), options: menu(turn) }] };
+  if (switched)
+    return { intent: 'language', replies: [{ text: turn.t('language.done'), options: menu(turn) }] };
   return {
     intent: 'language',
     replies: [

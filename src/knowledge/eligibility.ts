@@ -28,7 +28,10 @@ function matches(when: RuleWhen, p: Profile): boolean {
   if (when.ageYears && (p.ageMonths === undefined || !inRange(Math.floor(p.ageMonths / 12), when.ageYears)))
     return false;
   if (when.pregnant !== undefined && p.pregnant !== when.pregnant) return false;
-  if (when.pregnancyWeeks && (p.pregnancyWeeks === undefined || !inRange(p.pregnancyWeeks, when.pregnancyWeeks)))
+  if (
+    when.pregnancyWeeks &&
+    (p.pregnancyWeeks === undefined || !inRange(p.pregnancyWeeks, when.pregnancyWeeks))
+  )
     return false;
   if (when.anyCondition && !p.conditions?.some((c) => when.anyCondition?.includes(c))) return false;
   if (when.worker !== undefined && (p.worker ?? false) !== when.worker) return false;
@@ -42,7 +45,8 @@ export function evaluate(data: VaccinesFile, p: Profile): Recommendation[] {
     let best: Recommendation | undefined;
     for (const rule of data.rules) {
       if (rule.vaccine !== vaccine.id || !matches(rule.when, p)) continue;
-      if (!best || RANK[rule.status] > RANK[best.status]) best = { vaccine: vaccine.id, status: rule.status, reasons: [] };
+      if (!best || RANK[rule.status] > RANK[best.status])
+        best = { vaccine: vaccine.id, status: rule.status, reasons: [] };
       if (rule.status === best.status) best.reasons.push(rule.reason);
     }
     if (best) out.push(best);

@@ -2,15 +2,15 @@ import { join } from 'node:path';
 import { DataError } from '../errors.js';
 import { readJsonFile } from './read-data.js';
 import {
+  type CampaignFile as Campaign,
   CampaignFile,
+  type FaqFile as Faq,
   FaqFile,
+  type PreventionFile as Prevention,
   PreventionFile,
   SourcesFile,
-  VaccinesFile,
-  type CampaignFile as Campaign,
-  type FaqFile as Faq,
-  type PreventionFile as Prevention,
   type VaccinesFile as Vaccines,
+  VaccinesFile,
 } from './schemas.js';
 
 export interface Knowledge {
@@ -38,8 +38,14 @@ export function loadKnowledge(dataDir: string): Knowledge {
   const sourceIds = new Set(sources.sources.map((s) => s.id));
   const checkSource = (name: string, where: string, source: string | string[]) => {
     for (const id of ids(source)) {
-      if (!sourceIds.has(id)) throw new DataError(file(name), where, `unknown source "${id}" (not in sources.json)`);
+      if (!sourceIds.has(id))
+        throw new DataError(file(name), where, `unknown source "${id}" (not in sources.json)`);
     }
+  };
+  const checkSources = (name: string, what: string, list: readonly { source: string | string[] }[]) => {
+    list.forEach((item, i) => {
+      checkSource(name, `${what}[${i}].source`, item.source);
+    });
   };
   const unique = (name: string, what: string, list: { id: string }[]) => {
     const seen = new Set<string>();
@@ -55,22 +61,29 @@ export function loadKnowledge(dataDir: string): Knowledge {
   unique('prevention.json', 'tips', prevention.tips);
   unique('faq.json', 'topics', faq.topics);
 
-  vaccines.vaccines.forEach((v, i) => checkSource('vaccines.json', `vaccines[${i}].source`, v.source));
+  checkSources('vaccines.json', 'vaccines', vaccines.vaccines);
   const vaccineIds = new Set(vaccines.vaccines.map((v) => v.id));
   const conditionIds = new Set(vaccines.conditions.map((c) => c.id));
   vaccines.rules.forEach((r, i) => {
-    checkSource('vaccines.json', `rules[${i}].source`, r.source);
-    if (!vaccineIds.has(r.vaccine)) throw new DataError(file('vaccines.json'), `rules[${i}].vaccine`, `unknown vaccine "${r.vaccine}"`);
+    if (!vaccineIds.has(r.vaccine))
+      throw new DataError(file('vaccines.json'), `rules[${i}].vaccine`, `unknown vaccine "${r.vaccine}"`);
     for (const c of r.when.anyCondition ?? []) {
-      if (!conditionIds.has(c)) throw new DataError(file('vaccines.json'), `rules[${i}].when.anyCondition`, `unknown condition "${c}"`);
+      if (!conditionIds.has(c))
+        throw new DataError(
+          file('vaccines.json'),
+          `rules[${i}].when.anyCondition`,
+          `unknown condition "${c}"`,
+        );
     }
   });
-  prevention.tips.forEach((t, i) => checkSource('prevention.json', `tips[${i}].source`, t.source));
-  faq.topics.forEach((t, i) => checkSource('faq.json', `topics[${i}].source`, t.source));
+  checkSources('prevention.json', 'tips', prevention.tips);
+  checkSources('faq.json', 'topics', faq.topics);
+  checkSources('vaccines.json', 'rules', vaccines.rules);
   campaign.seasons.forEach((s, i) => {
-    checkSource('campaign.json', `seasons[${i}].source`, s.source);
-    if (s.start && s.start > s.end) throw new DataError(file('campaign.json'), `seasons[${i}].start`, 'is after end');
+    if (s.start && s.start > s.end)
+      throw new DataError(file('campaign.json'), `seasons[${i}].start`, 'is after end');
   });
+  checkSources('campaign.json', 'seasons', campaign.seasons);
   checkSource('campaign.json', 'standingHours.source', campaign.standingHours.source);
   if (campaign.standingHours.open >= campaign.standingHours.close) {
     throw new DataError(file('campaign.json'), 'standingHours.close', 'must be later than open');

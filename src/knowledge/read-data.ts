@@ -52,7 +52,11 @@ export function readJsonLinesFile<S extends z.ZodType>(file: string, schema: S):
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const field = issue ? issuePath(issue.path) : '';
-        throw new DataError(file, `line ${i + 1}${field ? `, field ${field}` : ''}`, issue?.message ?? 'invalid');
+        throw new DataError(
+          file,
+          `line ${i + 1}${field ? `, field ${field}` : ''}`,
+          issue?.message ?? 'invalid',
+        );
       }
       out.push(parsed.data);
     });

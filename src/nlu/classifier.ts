@@ -1,8 +1,11 @@
 import type { Intent } from './lexicon.js';
 
-/** Features of a token list: words, word pairs and in-word character trigrams (robust to typos and inflection). */
-export function features(tokens: readonly string[]): string[] {
-  const out: string[] = [];
+/**
+ * Features of a message: words, word pairs, in-word character trigrams (robust to typos and
+ * inflection), and the kinds of entity found in it ("there is an age", "a postal code").
+ */
+export function features(tokens: readonly string[], marks: readonly string[] = []): string[] {
+  const out: string[] = marks.map((m) => `e:${m}`);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as string;
     out.push(`w:${t}`);
@@ -49,10 +52,13 @@ export class IntentClassifier {
   private readonly bias: Float64Array;
 
   constructor(
-    examples: readonly { tokens: readonly string[]; intent: Intent }[],
+    examples: readonly { tokens: readonly string[]; marks: readonly string[]; intent: Intent }[],
     private readonly labels: readonly Intent[],
   ) {
-    const encoded = examples.map((e) => ({ x: this.encode(e.tokens, true), y: labels.indexOf(e.intent) }));
+    const encoded = examples.map((e) => ({
+      x: this.encode(e.tokens, e.marks, true),
+      y: labels.indexOf(e.intent),
+    }));
     const k = labels.length;
     this.weights = new Float64Array(this.index.size * k);
     this.bias = new Float64Array(k);
@@ -83,9 +89,9 @@ export class IntentClassifier {
     }
   }
 
-  private encode(tokens: readonly string[], grow: boolean): number[] {
+  private encode(tokens: readonly string[], marks: readonly string[], grow: boolean): number[] {
     const ids = new Set<number>();
-    for (const f of features(tokens)) {
+    for (const f of features(tokens, marks)) {
       let id = this.index.get(f);
       if (id === undefined && grow) {
         id = this.index.size;
@@ -106,8 +112,8 @@ export class IntentClassifier {
     }
   }
 
-  predict(tokens: readonly string[]): Prediction {
-    const x = this.encode(tokens, false);
+  predict(tokens: readonly string[], marks: readonly string[] = []): Prediction {
+    const x = this.encode(tokens, marks, false);
     const probs = new Float64Array(this.labels.length);
     this.scores(x, probs);
     softmax(probs);

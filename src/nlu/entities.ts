@@ -15,6 +15,7 @@ export interface Entities {
   yes?: boolean;
   no?: boolean;
   none?: boolean;
+  unsure?: boolean;
 }
 
 const MAX_YEARS = 120;
@@ -31,7 +32,8 @@ const STATED_AGE_RE = new RegExp(
   `\\b(?:tengo|tiene|tienes|tenemos|edad|edad de|i am|i m|im|am|age|aged|is|he is|she is|${RELATIVE}(?: de| is| of| who is)?) (\\d{1,3})\\b(?! ?(?:meses|mes|semanas|semana|months?|weeks?|hijos|kids|children|dias|days|horas|hours|dosis|doses|am|pm|hrs))`,
 );
 const NEWBORN_RE = /\b(?:recien nacid[oa]|newborn)\b/;
-const NEGATED_PREGNANCY_RE = /\b(?:no (?:estoy|esta|estas|creo estar) (?:embarazada|encinta)|not pregnant|no embarazada|not expecting)\b/;
+const NEGATED_PREGNANCY_RE =
+  /\b(?:no (?:estoy|esta|estas|creo estar) (?:embarazada|encinta)|not pregnant|no embarazada|not expecting)\b/;
 
 /** Phrase lists compiled once: matching is a substring test on space-padded normalised text. */
 export class EntityExtractor {
@@ -44,6 +46,7 @@ export class EntityExtractor {
   private readonly yes: string[];
   private readonly no: string[];
   private readonly none: string[];
+  private readonly unsure: string[];
 
   constructor(lexicon: Lexicon, normalizePhrase: (p: string) => string) {
     const norm = (list: readonly string[]) => this.pad(list.map(normalizePhrase));
@@ -58,6 +61,7 @@ export class EntityExtractor {
     this.yes = norm(lexicon.yes);
     this.no = norm(lexicon.no);
     this.none = norm(lexicon.none);
+    this.unsure = norm(lexicon.unsure);
   }
 
   extract(tokens: readonly string[]): Entities {
@@ -74,7 +78,8 @@ export class EntityExtractor {
     const years = YEARS_RE.exec(text);
     if (weeks && Number(weeks[1]) <= MAX_WEEKS) {
       // "mi bebé de 3 semanas" is an age; "embarazada de 30 semanas" is a pregnancy
-      if (pregnancyWords || !/\b(?:bebe|bb|baby|recien|newborn)\b/.test(text)) e.pregnancyWeeks = Number(weeks[1]);
+      if (pregnancyWords || !/\b(?:bebe|bb|baby|recien|newborn)\b/.test(text))
+        e.pregnancyWeeks = Number(weeks[1]);
       else e.ageMonths = 0;
     }
     // "7 meses de embarazo" is the length of a pregnancy, not an age: weeks are asked instead.
@@ -113,6 +118,7 @@ export class EntityExtractor {
     if (has(this.yes)) e.yes = true;
     if (has(this.no)) e.no = true;
     if (has(this.none)) e.none = true;
+    if (has(this.unsure)) e.unsure = true;
     return e;
   }
 }

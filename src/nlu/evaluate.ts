@@ -1,4 +1,4 @@
-import { type Intent, type Lang, LANGS, INTENTS, type Nlu } from './index.js';
+import { INTENTS, type Intent, LANGS, type Lang, type Nlu } from './index.js';
 import type { TrainingExample } from './lexicon.js';
 
 export interface EvalReport {
@@ -15,8 +15,12 @@ export interface EvalReport {
  * on, so an undecidable message counts as a miss: the honest number.
  */
 export function evaluate(nlu: Nlu, corpus: readonly TrainingExample[]): EvalReport {
-  const perIntent = Object.fromEntries(INTENTS.map((i) => [i, { n: 0, correct: 0 }])) as EvalReport['perIntent'];
-  const perLang = Object.fromEntries(LANGS.map((l) => [l, { n: 0, correct: 0, langCorrect: 0 }])) as EvalReport['perLang'];
+  const perIntent = Object.fromEntries(
+    INTENTS.map((i) => [i, { n: 0, correct: 0 }]),
+  ) as EvalReport['perIntent'];
+  const perLang = Object.fromEntries(
+    LANGS.map((l) => [l, { n: 0, correct: 0, langCorrect: 0 }]),
+  ) as EvalReport['perLang'];
   const errors: EvalReport['errors'] = [];
   let correct = 0;
   let langCorrect = 0;

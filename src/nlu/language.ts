@@ -40,8 +40,13 @@ export class LanguageDetector {
   private readonly wordVocab: number;
   private readonly charVocab: number;
 
-  constructor(examples: readonly { tokens: readonly string[]; lang: Lang }[], lexicon: Lexicon) {
-    this.neutral = new Set(lexicon.neutral);
+  constructor(
+    examples: readonly { tokens: readonly string[]; lang: Lang }[],
+    lexicon: Lexicon,
+    tokenize: (text: string) => string[],
+  ) {
+    // normalised like messages are ("mmm" arrives as "mm")
+    this.neutral = new Set(lexicon.neutral.flatMap(tokenize));
     for (const { tokens, lang } of examples) {
       for (const t of tokens) {
         if (this.skip(t)) continue;
@@ -67,7 +72,7 @@ export class LanguageDetector {
       if (this.skip(t)) continue;
       if (this.words.es.has(t) || this.words.en.has(t)) {
         score += clip(llr(this.words, t, this.wordVocab), TOKEN_CAP);
-      } else if (t.length > 1) {
+      } else if (t.length > 2) {
         const grams = trigrams(t);
         const sum = grams.reduce((s, g) => s + llr(this.chars, g, this.charVocab), 0);
         score += OOV_WEIGHT * clip(sum / Math.max(1, grams.length), OOV_CAP);

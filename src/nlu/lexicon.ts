@@ -32,12 +32,16 @@ export const LexiconFile = z
     yes: Words,
     no: Words,
     none: Words,
+    /** "I don't know": answers a dialog question by skipping it. */
+    unsure: Words,
     conditions: z.record(z.string(), Words),
     worker: Words,
     pregnancy: Words,
     vaccines: z.record(z.string(), Words),
     languages: z.object({ es: Words, en: Words }).strict(),
     vocabulary: Words,
+    /** Keyword phrases per intent, consulted only when the classifier is unsure. */
+    hints: z.partialRecord(z.enum(INTENTS), Words),
   })
   .strict();
 export type Lexicon = z.infer<typeof LexiconFile>;

@@ -3,17 +3,75 @@
  * patterns as "65 años". Works on normalised tokens (lowercase, no accents).
  */
 const UNITS: Record<string, number> = {
-  cero: 0, uno: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6, siete: 7, ocho: 8, nueve: 9, diez: 10,
-  once: 11, doce: 12, trece: 13, catorce: 14, quince: 15, dieciseis: 16, diecisiete: 17, dieciocho: 18,
-  diecinueve: 19, veinte: 20, veintiuno: 21, veintiun: 21, veintidos: 22, veintitres: 23, veinticuatro: 24,
-  veinticinco: 25, veintiseis: 26, veintisiete: 27, veintiocho: 28, veintinueve: 29,
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
-  eighteen: 18, nineteen: 19, twenty: 20,
+  cero: 0,
+  uno: 1,
+  dos: 2,
+  tres: 3,
+  cuatro: 4,
+  cinco: 5,
+  seis: 6,
+  siete: 7,
+  ocho: 8,
+  nueve: 9,
+  diez: 10,
+  once: 11,
+  doce: 12,
+  trece: 13,
+  catorce: 14,
+  quince: 15,
+  dieciseis: 16,
+  diecisiete: 17,
+  dieciocho: 18,
+  diecinueve: 19,
+  veinte: 20,
+  veintiuno: 21,
+  veintiun: 21,
+  veintidos: 22,
+  veintitres: 23,
+  veinticuatro: 24,
+  veinticinco: 25,
+  veintiseis: 26,
+  veintisiete: 27,
+  veintiocho: 28,
+  veintinueve: 29,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
 };
 const TENS: Record<string, number> = {
-  treinta: 30, cuarenta: 40, cincuenta: 50, sesenta: 60, setenta: 70, ochenta: 80, noventa: 90,
-  thirty: 30, forty: 40, fourty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
+  treinta: 30,
+  cuarenta: 40,
+  cincuenta: 50,
+  sesenta: 60,
+  setenta: 70,
+  ochenta: 80,
+  noventa: 90,
+  thirty: 30,
+  forty: 40,
+  fourty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
 };
 const HUNDRED: Record<string, number> = { cien: 100, ciento: 100, hundred: 100 };
 const JOINERS = new Set(['y', 'and']);
@@ -32,7 +90,11 @@ export function numberWordsToDigits(tokens: string[]): string[] {
       value += 100;
       seen = true;
       j++;
-      if (JOINERS.has(tokens[j] ?? '') && (TENS[tokens[j + 1] ?? ''] || UNITS[tokens[j + 1] ?? ''] !== undefined)) j++;
+      if (
+        JOINERS.has(tokens[j] ?? '') &&
+        (TENS[tokens[j + 1] ?? ''] || UNITS[tokens[j + 1] ?? ''] !== undefined)
+      )
+        j++;
     }
     const tens = TENS[tokens[j] ?? ''];
     if (tens) {
@@ -43,8 +105,7 @@ export function numberWordsToDigits(tokens: string[]): string[] {
       if (JOINERS.has(tokens[j] ?? '') && unit !== undefined && unit > 0 && unit < 10) {
         value += unit;
         j += 2;
-      }
-      else if (UNITS[tokens[j] ?? ''] !== undefined && (UNITS[tokens[j] ?? ''] ?? 10) < 10) {
+      } else if (UNITS[tokens[j] ?? ''] !== undefined && (UNITS[tokens[j] ?? ''] ?? 10) < 10) {
         value += UNITS[tokens[j] ?? ''] ?? 0;
         j++;
       }

@@ -12,7 +12,12 @@ const USER = 'terminal';
  * `/ubicacion 19.35,-99.16` (or `/location`) sends a location; `/start CODE` a deep link.
  */
 export async function runInteractive(engine: Engine, input: Readable, output: Writable): Promise<void> {
-  const rl = createInterface({ input, output, prompt: '> ', terminal: (output as { isTTY?: boolean }).isTTY ?? false });
+  const rl = createInterface({
+    input,
+    output,
+    prompt: '> ',
+    terminal: (output as { isTTY?: boolean }).isTTY ?? false,
+  });
   let offered: Option[] = [];
   const say = (message: IncomingMessage) => {
     const outcome = engine.handle(message);

@@ -46,7 +46,12 @@ export function answerLine(engine: Engine, raw: string, clock: () => Date = () =
   }
   const line = parsed.data;
   const outcome = engine.handle(toMessage(line, line.now ? new Date(line.now) : clock()));
-  return JSON.stringify({ user: line.user, lang: outcome.lang, intent: outcome.intent, replies: outcome.replies });
+  return JSON.stringify({
+    user: line.user,
+    lang: outcome.lang,
+    intent: outcome.intent,
+    replies: outcome.replies,
+  });
 }
 
 /** Reads JSON lines until end of input, writing one line per input, in order. */

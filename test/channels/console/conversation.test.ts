@@ -1,0 +1,250 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { allText, buildApp, Chat, optionIds, tempDir } from '../../harness.js';
+
+let tmp: ReturnType<typeof tempDir>;
+let dbPath: string;
+let chat: Chat;
+let n = 0;
+const newChat = (now?: string) => new Chat(buildApp(dbPath), `user-${++n}`, now);
+
+beforeEach(() => {
+  tmp = tempDir();
+  dbPath = `${tmp.dir}/bot.db`;
+  chat = newChat();
+});
+afterEach(() => {
+  chat.close();
+  tmp.cleanup();
+});
+
+describe('every intent, in both languages, through the console channel', () => {
+  const cases: { lang: 'es' | 'en'; text: string; intent: string; says: RegExp }[] = [
+    { lang: 'es', text: 'hola buenas tardes', intent: 'greeting', says: /Soy VacunaBot/ },
+    { lang: 'en', text: 'hello there', intent: 'greeting', says: /I'm VacunaBot/ },
+    { lang: 'es', text: 'que puedes hacer?', intent: 'help', says: /Elige una opción/ },
+    { lang: 'en', text: 'what can you do for me', intent: 'help', says: /Pick an option/ },
+    { lang: 'es', text: 'quien se debe vacunar?', intent: 'eligibility', says: /Influenza.*\n.*COVID-19/s },
+    { lang: 'en', text: 'who should get the vaccines', intent: 'eligibility', says: /Pneumococcus/ },
+    { lang: 'es', text: 'donde me puedo vacunar', intent: 'facility', says: /código postal/ },
+    { lang: 'en', text: 'where can i get my flu shot', intent: 'facility', says: /postal code/ },
+    { lang: 'es', text: 'a que hora abren', intent: 'hours', says: /8:00 a 20:00/ },
+    { lang: 'en', text: 'what are the opening hours', intent: 'hours', says: /8:00 to 20:00/ },
+    { lang: 'es', text: 'como evito enfermarme de gripa', intent: 'prevention', says: /cubrebocas/ },
+    { lang: 'en', text: 'how can I avoid catching the flu', intent: 'prevention', says: /face mask/ },
+    { lang: 'es', text: 'cuanto cuesta la vacuna', intent: 'faq', says: /gratuit/ },
+    { lang: 'en', text: 'how much does the vaccine cost', intent: 'faq', says: /free/ },
+    { lang: 'es', text: 'en ingles por favor', intent: 'language', says: /I'll write in English/ },
+    { lang: 'en', text: 'en español por favor', intent: 'language', says: /te escribiré en español/ },
+    { lang: 'es', text: 'mi papa no puede respirar', intent: 'emergency', says: /^🚨 .*911/ },
+    { lang: 'en', text: 'my mom has chest pain', intent: 'emergency', says: /^🚨 .*911/ },
+    { lang: 'es', text: 'muchas gracias', intent: 'thanks', says: /Con gusto/ },
+    { lang: 'en', text: 'thank you so much', intent: 'thanks', says: /You're welcome/ },
+    { lang: 'es', text: 'quien gano el partido del america', intent: 'unknown', says: /no entendí/ },
+    { lang: 'en', text: 'give me a lasagna recipe', intent: 'unknown', says: /didn't understand/ },
+  ];
+
+  it.each(cases)('[$lang] "$text" → $intent', ({ lang, text, intent, says }) => {
+    // The second language's speakers start in Spanish (the default) and are answered in theirs.
+    const out = chat.send(text);
+    expect(out.intent).toBe(intent);
+    if (intent !== 'language') expect(out.lang).toBe(lang);
+    expect(allText(out)).toMatch(says);
+  });
+});
+
+describe('eligibility', () => {
+  it('answers a full profile at once, each vaccine with its reason', () => {
+    const out = chat.send('tengo 67 y soy diabético');
+    expect(out.intent).toBe('eligibility');
+    const text = allText(out);
+    expect(text).toContain('67 años, diabetes');
+    expect(text).toMatch(/✅ Influenza: .*mayores de 60.*enfermedad crónica/);
+    expect(text).toMatch(/✅ COVID-19: .*5 años/);
+    expect(text).toMatch(/✅ Neumococo: .*mayores de 60/);
+    expect(text).not.toMatch(/VSR|Tos ferina/);
+  });
+
+  it('asks one question at a time until it can answer (Spanish)', () => {
+    const first = chat.send('me toca vacuna?');
+    expect(allText(first)).toMatch(/¿cuántos años/);
+    const age = chat.send('30');
+    expect(age.intent).toBe('eligibility');
+    expect(allText(age)).toBe('¿Estás embarazada?');
+    expect(optionIds(age)).toEqual(['yes', 'no']);
+    const preg = chat.pick('yes');
+    expect(allText(preg)).toMatch(/semanas/);
+    // a chronic condition would change nothing here, so it is not asked
+    const done = chat.send('de 29 semanas');
+    expect(done.intent).toBe('eligibility');
+    const text = allText(done);
+    expect(text).toContain('30 años, embarazo de 29 semanas');
+    expect(text).toMatch(/✅ Influenza: recomendada en el embarazo/);
+    expect(text).toMatch(/✅ VSR \(virus sincitial respiratorio\): embarazo desde la semana 28/);
+    expect(text).toMatch(/✅ Tos ferina \(Tdpa\): embarazo entre las semanas 20 y 32/);
+    expect(optionIds(done)).toContain('elig:new');
+  });
+
+  it('asks one question at a time until it can answer (English)', () => {
+    expect(allText(chat.send('am I eligible for the vaccines?'))).toMatch(/how old/);
+    expect(allText(chat.send("I'm 45"))).toMatch(/Are you pregnant/);
+    expect(allText(chat.send('no'))).toMatch(/chronic conditions/);
+    const done = chat.send('I have asthma');
+    expect(done.lang).toBe('en');
+    expect(allText(done)).toMatch(/❓ Influenza \(flu\): .*confirm at your UMF/);
+    expect(allText(done)).toMatch(/✅ COVID-19/);
+  });
+
+  it('says "later" for a pregnancy before the window, and gives months for babies', () => {
+    const text = allText(chat.send('estoy embarazada de 12 semanas, que vacunas me tocan'));
+    expect(text).toMatch(/🕒 VSR .*: te toca desde la semana 28/);
+    expect(text).toMatch(/🕒 Tos ferina \(Tdpa\): te toca entre las semanas 20 y 32/);
+    const baby = allText(newChat().send('mi bebe de 8 meses se puede vacunar?'));
+    expect(baby).toContain('8 meses');
+    expect(baby).toMatch(/✅ Influenza: muy recomendada de 6 a 11 meses/);
+    expect(baby).toMatch(/✅ Neumococo: para menores de 2 años/);
+  });
+
+  it('re-asks once, then moves on without that fact and says so', () => {
+    chat.send('me toca la vacuna?');
+    const retry = chat.send('mmm');
+    expect(retry.intent).toBe('eligibility');
+    expect(allText(retry)).toMatch(/No entendí la edad/);
+    const next = chat.send('jeje');
+    expect(next.intent).toBe('eligibility');
+    expect(allText(next)).toMatch(/enfermedades crónicas/);
+    const done = chat.send('ninguna');
+    // without an age it cannot say "not in the groups": it shows the groups instead
+    expect(allText(done)).not.toMatch(/No estás en los grupos/);
+    expect(allText(done)).toMatch(/Quién debe vacunarse/);
+    expect(allText(done)).toMatch(/pregunta en tu UMF/);
+  });
+
+  it('takes "no sé" as an answer and does not ask it again', () => {
+    chat.send('estoy embarazada, me toca vacuna?');
+    const out = chat.send('no se');
+    expect(out.intent).toBe('eligibility');
+    expect(allText(out)).toMatch(/✅ Influenza/);
+    expect(allText(out)).toMatch(/pregunta en tu UMF/);
+  });
+
+  it('leaves the dialog when the person asks something else', () => {
+    chat.send('me toca vacuna?');
+    const out = chat.send('a que hora abren?');
+    expect(out.intent).toBe('hours');
+    // the dialog is over: a bare number is no longer taken as an age
+    expect(chat.send('45').intent).not.toBe('eligibility');
+  });
+
+  it('answers an emergency with 911 first, in the middle of a dialog', () => {
+    chat.send('me toca vacuna?');
+    const out = chat.send('mi bebe tiene fiebre muy alta y no despierta');
+    expect(out.intent).toBe('emergency');
+    expect(allText(out).startsWith('🚨')).toBe(true);
+    expect(allText(out)).toMatch(/911/);
+  });
+
+  it('continues a dialog after a restart on the same database', () => {
+    chat.send('me toca vacuna?');
+    chat.send('35');
+    chat.restart(dbPath);
+    const out = chat.pick('no');
+    expect(out.intent).toBe('eligibility');
+    expect(allText(out)).toMatch(/enfermedades crónicas/);
+    expect(allText(chat.send('presion alta'))).toContain('35 años, sin embarazo'.split(',')[0] as string);
+  });
+});
+
+describe('language', () => {
+  it('keeps the session language for undecidable messages and pins an explicit choice', () => {
+    expect(chat.send('hello').lang).toBe('en');
+    expect(chat.send('ok').lang).toBe('en');
+    expect(chat.send('menu').lang).toBe('en');
+    const switched = chat.pick('lang:es');
+    expect(switched.lang).toBe('es');
+    expect(allText(switched)).toMatch(/español/);
+    // pinned: an English word no longer flips it
+    expect(chat.send('thanks').lang).toBe('es');
+    expect(chat.send('english please').lang).toBe('en');
+  });
+
+  it('asks which language when none is named', () => {
+    const out = chat.send('cambiar idioma');
+    expect(out.intent).toBe('language');
+    expect(optionIds(out)).toEqual(['lang:es', 'lang:en']);
+  });
+});
+
+describe('hours and campaign dates', () => {
+  it('tells whether the standing hours are open right now in Mexico City time', () => {
+    expect(allText(chat.send('a que hora abren', '2025-01-15T19:59:00-06:00'))).toMatch(/cierra a las 20:00/);
+    expect(allText(chat.send('a que hora abren', '2025-01-15T20:00:00-06:00'))).toMatch(
+      /abre mañana a las 8:00/,
+    );
+    expect(allText(chat.send('a que hora abren', '2025-01-17T21:00:00-06:00'))).toMatch(
+      /abre el lunes a las 8:00/,
+    );
+    expect(allText(chat.send('a que hora abren', '2025-01-15T07:59:00-06:00'))).toMatch(
+      /abre hoy a las 8:00/,
+    );
+    // 14:00 UTC is 8:00 in Mexico City
+    expect(allText(chat.send('a que hora abren', '2025-01-15T14:00:00Z'))).toMatch(/miércoles 8:00.*cierra/);
+  });
+
+  it('gives the season dates while it runs, and says honestly when the last season has ended', () => {
+    expect(allText(chat.send('hasta cuando es la campaña', '2025-02-01T10:00:00-06:00'))).toMatch(
+      /sigue hasta el 28 de marzo de 2025/,
+    );
+    const after = allText(chat.send('hasta cuando es la campaña', '2026-11-23T10:00:00-06:00'));
+    expect(after).toMatch(/terminó el 28 de marzo de 2025/);
+    expect(after).toMatch(/8:00 a 20:00/);
+  });
+});
+
+describe('facility, faq, options and deep links', () => {
+  it('asks for a location, and is honest that no unit directory is loaded', () => {
+    chat.send('donde me vacuno');
+    const out = chat.location(19.35, -99.16);
+    expect(out.intent).toBe('facility');
+    expect(allText(out)).toMatch(/directorio de unidades/);
+    chat.send('donde me vacuno');
+    expect(chat.send('06700').intent).toBe('facility');
+  });
+
+  it('answers an FAQ topic and lists topics page by page', () => {
+    expect(allText(chat.send('es segura la vacuna?'))).toMatch(/segura/i);
+    const list = chat.pick('faq');
+    expect(optionIds(list).filter((id) => id.startsWith('faq:') && !id.startsWith('faq:page'))).toHaveLength(
+      6,
+    );
+    const page2 = chat.pick('faq:page:2');
+    expect(optionIds(page2)[0]).not.toBe(optionIds(list)[0]);
+    const topic = chat.pick(optionIds(list)[0] as string);
+    expect(topic.intent).toBe('faq');
+  });
+
+  it('answers a stale or unknown option politely', () => {
+    const out = chat.pick('cond:diabetes');
+    expect(out.intent).toBe('unknown');
+    expect(allText(out)).toMatch(/ya no está disponible/);
+  });
+
+  it('greets on a deep-link start and keeps the promoter code in the session', () => {
+    const out = chat.start('PROMO-123');
+    expect(out.intent).toBe('greeting');
+    const row = chat.db.prepare('SELECT state FROM sessions').get() as { state: string };
+    expect(JSON.parse(row.state).promoterCode).toBe('PROMO-123');
+  });
+});
+
+describe('bad input', () => {
+  it.each([
+    ['not json', /invalid JSON/],
+    ['{"text":"hola"}', /user/],
+    ['{"user":"u","text":"hola","option":"menu"}', /exactly one/],
+    ['{"user":"u","location":{"lat":200,"lon":0}}', /location\.lat/],
+    ['{"user":"u","text":"hola","now":"yesterday"}', /now/],
+  ])('%s gets an error line, and the run goes on', (raw, error) => {
+    expect(chat.raw(raw).error).toMatch(error);
+    expect(chat.send('hola').intent).toBe('greeting');
+  });
+});

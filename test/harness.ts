@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type App, createApp, loadBrain } from '../src/app.js';
+import { answerLine } from '../src/channels/console/jsonl.js';
+
+/** Trained once per test file: the content and NLU are read-only and shared by every app built here. */
+let brain: ReturnType<typeof loadBrain> | undefined;
+export const sharedBrain = () => {
+  brain ??= loadBrain('data');
+  return brain;
+};
+
+export interface ReplyOut {
+  text: string;
+  options?: { id: string; label: string }[];
+  facilities?: unknown[];
+}
+export interface LineOut {
+  user: string;
+  lang: 'es' | 'en';
+  intent: string;
+  replies: ReplyOut[];
+  error?: string;
+}
+
+/** A temporary folder for a real SQLite file, removed by cleanup(). */
+export function tempDir(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'vacunabot-test-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function buildApp(dbPath: string): App {
+  return createApp(
+    {
+      DB_PATH: dbPath,
+      HASH_SALT: 'test-salt-0123456789abcdef',
+      DATA_DIR: 'data',
+      LOCALES_DIR: 'locales',
+      DEFAULT_LANG: 'es',
+    },
+    undefined,
+    sharedBrain(),
+  );
+}
+
+/**
+ * A conversation through the console channel's JSONL contract, the way botbuilder's TestAdapter
+ * works: send a line, get the parsed output line back.
+ */
+export class Chat {
+  constructor(
+    private app: App,
+    readonly user = 'u1',
+    private readonly now = '2025-01-15T10:00:00-06:00',
+  ) {}
+
+  line(input: Record<string, unknown>): LineOut {
+    return this.raw(JSON.stringify({ user: this.user, now: this.now, ...input }));
+  }
+  /** Sends a raw input line, exactly as it would arrive on stdin. */
+  raw(line: string): LineOut {
+    return JSON.parse(answerLine(this.app.engine, line));
+  }
+  get db() {
+    return this.app.db;
+  }
+  send(text: string, now?: string): LineOut {
+    return this.line(now ? { text, now } : { text });
+  }
+  pick(option: string): LineOut {
+    return this.line({ option });
+  }
+  location(lat: number, lon: number): LineOut {
+    return this.line({ location: { lat, lon } });
+  }
+  start(payload: string): LineOut {
+    return this.line({ start: payload });
+  }
+  /** Simulates a restart: a new app on the same database file. */
+  restart(dbPath: string): void {
+    this.app.close();
+    this.app = buildApp(dbPath);
+  }
+  close(): void {
+    this.app.close();
+  }
+}
+
+export const allText = (out: LineOut) => out.replies.map((r) => r.text).join('\n');
+export const optionIds = (out: LineOut) => out.replies.flatMap((r) => r.options ?? []).map((o) => o.id);
