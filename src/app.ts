@@ -13,6 +13,7 @@ import { loadNluData } from './nlu/lexicon.js';
 export interface App {
   engine: Engine;
   db: Db;
+  sessions: SqliteSessionStore;
   knowledge: Knowledge;
   nlu: Nlu;
   close(): void;
@@ -55,5 +56,14 @@ export function createApp(config: AppConfig, log?: Logger, brain = loadBrain(con
     defaultLang: config.DEFAULT_LANG,
     onError: (err) => log?.error({ err }, 'message failed'),
   });
-  return { engine, db, ...brain, close: () => db.close() };
+  return {
+    engine,
+    db,
+    sessions,
+    ...brain,
+    close: () => {
+      sessions.flush();
+      db.close();
+    },
+  };
 }

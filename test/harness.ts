@@ -62,7 +62,9 @@ export class Chat {
   raw(line: string): LineOut {
     return JSON.parse(answerLine(this.app.engine, line));
   }
+  /** The database, with pending session writes flushed first. */
   get db() {
+    this.app.sessions.flush();
     return this.app.db;
   }
   send(text: string, now?: string): LineOut {

@@ -7,10 +7,31 @@ export function hashUser(salt: string, channel: string, userId: string): string 
   return createHmac('sha256', salt).update(`${channel}\u0000${userId}`).digest('base64url');
 }
 
-/** Sessions in SQLite, so a restart in the middle of a dialog continues where it was. */
+/** Recently active people kept in memory: their hash and stored state, so most messages cost no query. */
+const CACHE_SIZE = 10_000;
+
+interface Cached {
+  hash: string;
+  /** The state as stored (JSON), or undefined when the person has no row yet. */
+  state: string | undefined;
+}
+
+/** Changed sessions written together in one transaction once this many are waiting. */
+const FLUSH_BATCH = 64;
+
+/**
+ * Sessions in SQLite, so a restart in the middle of a dialog continues where it was. This process
+ * is the only writer, so a small cache in front is safe. A session is written only when it
+ * changed, and changes are written together: on the next turn of the event loop, after 64
+ * changes, or at close(), whichever comes first (a crash can lose at most that last batch).
+ */
 export class SqliteSessionStore implements SessionStore {
   private readonly select;
   private readonly upsert;
+  private readonly writeBatch;
+  private readonly cache = new Map<string, Cached>();
+  private readonly dirty = new Map<string, string>();
+  private flushScheduled: NodeJS.Immediate | undefined;
 
   constructor(
     db: Db,
@@ -22,13 +43,32 @@ export class SqliteSessionStore implements SessionStore {
       `INSERT INTO sessions (user_hash, state, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (user_hash) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
     );
+    this.writeBatch = db.transaction((rows: [string, string][]) => {
+      const now = Date.now();
+      for (const [hash, state] of rows) this.upsert.run(hash, state, now);
+    });
   }
 
-  load(channel: string, userId: string): Session | undefined {
-    const row = this.select.get(hashUser(this.salt, channel, userId));
-    if (!row) return undefined;
+  private entry(channel: string, userId: string): Cached {
+    const key = `${channel}\u0000${userId}`;
+    let cached = this.cache.get(key);
+    if (cached) {
+      // Map keeps insertion order: re-inserting marks it most recently used.
+      this.cache.delete(key);
+    } else {
+      const hash = hashUser(this.salt, channel, userId);
+      const row = this.select.get(hash);
+      cached = { hash, state: row && this.validated(row.state) };
+      if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
+    }
+    this.cache.set(key, cached);
+    return cached;
+  }
+
+  private validated(state: string): string | undefined {
     try {
-      return Session.parse(JSON.parse(row.state));
+      Session.parse(JSON.parse(state));
+      return state;
     } catch (err) {
       // A row from an older or broken version: start that person afresh rather than fail.
       this.onCorrupt(err);
@@ -36,7 +76,29 @@ export class SqliteSessionStore implements SessionStore {
     }
   }
 
+  load(channel: string, userId: string): Session | undefined {
+    const { state } = this.entry(channel, userId);
+    // A fresh object each time: the engine mutates it, and an unsaved change must not leak into the cache.
+    return state === undefined ? undefined : (JSON.parse(state) as Session);
+  }
+
   save(channel: string, userId: string, session: Session): void {
-    this.upsert.run(hashUser(this.salt, channel, userId), JSON.stringify(session), Date.now());
+    const cached = this.entry(channel, userId);
+    const state = JSON.stringify(session);
+    if (state === cached.state) return;
+    cached.state = state;
+    this.dirty.set(cached.hash, state);
+    if (this.dirty.size >= FLUSH_BATCH) this.flush();
+    else this.flushScheduled ??= setImmediate(() => this.flush());
+  }
+
+  /** Writes every pending change now (called at close). */
+  flush(): void {
+    if (this.flushScheduled) clearImmediate(this.flushScheduled);
+    this.flushScheduled = undefined;
+    if (!this.dirty.size) return;
+    const rows = [...this.dirty];
+    this.dirty.clear();
+    this.writeBatch(rows);
   }
 }

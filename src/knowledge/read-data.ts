@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { type ParseError, parse, printParseErrorCode } from 'jsonc-parser';
 import type { z } from 'zod';
 import { DataError } from '../errors.js';
 
@@ -21,10 +22,17 @@ export function readJsonFile<S extends z.ZodType>(file: string, schema: S): z.in
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (err) {
-    const pos = /position (\d+)/.exec(String(err))?.[1];
-    const line = pos === undefined ? '' : `line ${text.slice(0, Number(pos)).split('\n').length}`;
-    throw new DataError(file, line, `is not valid JSON (${(err as Error).message})`);
+  } catch {
+    // JSON.parse does not say where; jsonc-parser (strict settings) does.
+    const errors: ParseError[] = [];
+    parse(text, errors, { disallowComments: true, allowTrailingComma: false });
+    const first = errors[0];
+    const line = first ? `line ${text.slice(0, first.offset).split('\n').length}` : '';
+    throw new DataError(
+      file,
+      line,
+      `is not valid JSON (${first ? printParseErrorCode(first.error) : 'syntax error'})`,
+    );
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {

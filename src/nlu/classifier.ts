@@ -1,22 +1,26 @@
 import type { Intent } from './lexicon.js';
 
-/**
- * Features of a message: words, word pairs, in-word character trigrams (robust to typos and
- * inflection), and the kinds of entity found in it ("there is an age", "a postal code").
- */
-export function features(tokens: readonly string[], marks: readonly string[] = []): string[] {
-  const out: string[] = marks.map((m) => `e:${m}`);
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i] as string;
-    out.push(`w:${t}`);
-    if (i + 1 < tokens.length) out.push(`b:${t}_${tokens[i + 1]}`);
-    if (t.length >= 4) {
-      const p = `<${t}>`;
-      for (let j = 0; j + 3 <= p.length; j++) out.push(`c:${p.slice(j, j + 3)}`);
-    }
+/** The features one word contributes alone: itself and its character trigrams (robust to typos and inflection). */
+function wordFeatures(t: string): string[] {
+  const out = [`w:${t}`];
+  if (t.length >= 4) {
+    const p = `<${t}>`;
+    for (let j = 0; j + 3 <= p.length; j++) out.push(`c:${p.slice(j, j + 3)}`);
   }
+  return out;
+}
+
+/** Features that depend on the whole message: word pairs, one-word messages, kinds of entity found. */
+function messageFeatures(tokens: readonly string[], marks: readonly string[]): string[] {
+  const out = marks.map((m) => `e:${m}`);
+  for (let i = 0; i + 1 < tokens.length; i++) out.push(`b:${tokens[i]}_${tokens[i + 1]}`);
   if (tokens.length === 1) out.push('len:1');
   return out;
+}
+
+/** All features of a message. */
+export function features(tokens: readonly string[], marks: readonly string[] = []): string[] {
+  return [...tokens.flatMap(wordFeatures), ...messageFeatures(tokens, marks)];
 }
 
 /** Small deterministic PRNG (mulberry32) so training gives the same model on every start. */
@@ -39,6 +43,7 @@ export interface Prediction {
 }
 
 const EPOCHS = 40;
+const WORD_CACHE = 50_000;
 const RATE = 0.3;
 const L2 = 1e-5;
 
@@ -112,8 +117,29 @@ export class IntentClassifier {
     }
   }
 
+  /** Feature ids per word, computed once: most messages reuse the same few hundred words. */
+  private readonly wordIds = new Map<string, number[]>();
+
+  private encodeWord(t: string): number[] {
+    let ids = this.wordIds.get(t);
+    if (!ids) {
+      ids = wordFeatures(t)
+        .map((f) => this.index.get(f))
+        .filter((id): id is number => id !== undefined);
+      if (this.wordIds.size >= WORD_CACHE) this.wordIds.clear();
+      this.wordIds.set(t, ids);
+    }
+    return ids;
+  }
+
   predict(tokens: readonly string[], marks: readonly string[] = []): Prediction {
-    const x = this.encode(tokens, marks, false);
+    const ids = new Set<number>();
+    for (const t of tokens) for (const id of this.encodeWord(t)) ids.add(id);
+    for (const f of messageFeatures(tokens, marks)) {
+      const id = this.index.get(f);
+      if (id !== undefined) ids.add(id);
+    }
+    const x = [...ids];
     const probs = new Float64Array(this.labels.length);
     this.scores(x, probs);
     softmax(probs);

@@ -1,4 +1,5 @@
 import type { Lang, Lexicon } from './lexicon.js';
+import { PhraseIndex } from './phrases.js';
 
 export interface Entities {
   ageMonths?: number;
@@ -35,90 +36,96 @@ const NEWBORN_RE = /\b(?:recien nacid[oa]|newborn)\b/;
 const NEGATED_PREGNANCY_RE =
   /\b(?:no (?:estoy|esta|estas|creo estar) (?:embarazada|encinta)|not pregnant|no embarazada|not expecting)\b/;
 
-/** Phrase lists compiled once: matching is a substring test on space-padded normalised text. */
-export class EntityExtractor {
-  private readonly pad = (list: readonly string[]) => list.map((p) => ` ${p} `);
-  private readonly conditions: [string, string[]][];
-  private readonly vaccines: [string, string[]][];
-  private readonly worker: string[];
-  private readonly pregnancy: string[];
-  private readonly languages: [Lang, string[]][];
-  private readonly yes: string[];
-  private readonly no: string[];
-  private readonly none: string[];
-  private readonly unsure: string[];
+type Mark =
+  | { kind: 'condition' | 'vaccine'; id: string }
+  | { kind: 'lang'; id: Lang }
+  | { kind: 'worker' | 'pregnancy' | 'yes' | 'no' | 'none' | 'unsure' };
 
-  constructor(lexicon: Lexicon, normalizePhrase: (p: string) => string) {
-    const norm = (list: readonly string[]) => this.pad(list.map(normalizePhrase));
-    this.conditions = Object.entries(lexicon.conditions).map(([id, words]) => [id, norm(words)]);
-    this.vaccines = Object.entries(lexicon.vaccines).map(([id, words]) => [id, norm(words)]);
-    this.worker = norm(lexicon.worker);
-    this.pregnancy = norm(lexicon.pregnancy);
-    this.languages = [
-      ['es', norm(lexicon.languages.es)],
-      ['en', norm(lexicon.languages.en)],
-    ];
-    this.yes = norm(lexicon.yes);
-    this.no = norm(lexicon.no);
-    this.none = norm(lexicon.none);
-    this.unsure = norm(lexicon.unsure);
+/** Phrase lists indexed once; a message is scanned in one pass over its tokens. */
+export class EntityExtractor {
+  private readonly phrases = new PhraseIndex<Mark>();
+
+  constructor(lexicon: Lexicon, tokenize: (phrase: string) => string[]) {
+    const add = (list: readonly string[], mark: Mark) => {
+      for (const p of list) this.phrases.add(tokenize(p), mark);
+    };
+    for (const [id, words] of Object.entries(lexicon.conditions)) add(words, { kind: 'condition', id });
+    for (const [id, words] of Object.entries(lexicon.vaccines)) add(words, { kind: 'vaccine', id });
+    add(lexicon.languages.es, { kind: 'lang', id: 'es' });
+    add(lexicon.languages.en, { kind: 'lang', id: 'en' });
+    add(lexicon.worker, { kind: 'worker' });
+    add(lexicon.pregnancy, { kind: 'pregnancy' });
+    add(lexicon.yes, { kind: 'yes' });
+    add(lexicon.no, { kind: 'no' });
+    add(lexicon.none, { kind: 'none' });
+    add(lexicon.unsure, { kind: 'unsure' });
   }
 
   extract(tokens: readonly string[]): Entities {
-    const text = ` ${tokens.join(' ')} `;
-    const has = (list: readonly string[]) => list.some((p) => text.includes(p));
     const e: Entities = {};
+    const conditions = new Set<string>();
+    const vaccines = new Set<string>();
+    let pregnancyWords = false;
+    let langAt = -1;
+    for (const [mark, , at] of this.phrases.matches(tokens)) {
+      switch (mark.kind) {
+        case 'condition':
+          conditions.add(mark.id);
+          break;
+        case 'vaccine':
+          vaccines.add(mark.id);
+          break;
+        case 'lang':
+          // The language named last wins: "de ingles a español" → es.
+          if (at >= langAt) {
+            langAt = at;
+            e.targetLang = mark.id;
+          }
+          break;
+        case 'pregnancy':
+          pregnancyWords = true;
+          break;
+        case 'worker':
+          e.worker = true;
+          break;
+        default:
+          e[mark.kind] = true;
+      }
+    }
+    if (conditions.size) e.conditions = [...conditions];
+    if (vaccines.size) e.vaccines = [...vaccines];
 
-    const pregnancyWords = has(this.pregnancy);
+    const text = ` ${tokens.join(' ')} `;
     if (NEGATED_PREGNANCY_RE.test(text)) e.pregnant = false;
     else if (pregnancyWords) e.pregnant = true;
 
-    const weeks = WEEKS_RE.exec(text);
-    const months = MONTHS_RE.exec(text);
-    const years = YEARS_RE.exec(text);
-    if (weeks && Number(weeks[1]) <= MAX_WEEKS) {
-      // "mi bebé de 3 semanas" is an age; "embarazada de 30 semanas" is a pregnancy
-      if (pregnancyWords || !/\b(?:bebe|bb|baby|recien|newborn)\b/.test(text))
-        e.pregnancyWeeks = Number(weeks[1]);
-      else e.ageMonths = 0;
+    // Numbers only matter when there is a digit: skip the patterns otherwise.
+    if (/\d/.test(text)) {
+      const weeks = WEEKS_RE.exec(text);
+      const months = MONTHS_RE.exec(text);
+      const years = YEARS_RE.exec(text);
+      if (weeks && Number(weeks[1]) <= MAX_WEEKS) {
+        // "mi bebé de 3 semanas" is an age; "embarazada de 30 semanas" is a pregnancy
+        if (pregnancyWords || !/\b(?:bebe|bb|baby|recien|newborn)\b/.test(text))
+          e.pregnancyWeeks = Number(weeks[1]);
+        else e.ageMonths = 0;
+      }
+      // "7 meses de embarazo" is the length of a pregnancy, not an age: weeks are asked instead.
+      if (months && !pregnancyWords) e.ageMonths = Number(months[1]);
+      if (years && Number(years[1]) <= MAX_YEARS) e.ageMonths = Number(years[1]) * 12 + (e.ageMonths ?? 0);
+      if (e.ageMonths === undefined) {
+        const stated = STATED_AGE_RE.exec(text);
+        if (stated && Number(stated[1]) <= MAX_YEARS) e.ageMonths = Number(stated[1]) * 12;
+      }
+      const postal = /\b(\d{5})\b/.exec(text);
+      if (postal) e.postalCode = postal[1];
+      const number = /\b(\d{1,3})\b/.exec(text);
+      if (number) e.number = Number(number[1]);
     }
-    // "7 meses de embarazo" is the length of a pregnancy, not an age: weeks are asked instead.
-    if (months && !pregnancyWords) e.ageMonths = Number(months[1]);
-    if (years && Number(years[1]) <= MAX_YEARS) e.ageMonths = Number(years[1]) * 12 + (e.ageMonths ?? 0);
-    else if (ONE_YEAR_RE.test(text) && e.ageMonths === undefined) e.ageMonths = 12;
     if (e.ageMonths === undefined) {
-      const stated = STATED_AGE_RE.exec(text);
-      if (stated && Number(stated[1]) <= MAX_YEARS) e.ageMonths = Number(stated[1]) * 12;
+      if (ONE_YEAR_RE.test(text)) e.ageMonths = 12;
       else if (NEWBORN_RE.test(text)) e.ageMonths = 0;
     }
-
-    const conditions = this.conditions.filter(([, words]) => has(words)).map(([id]) => id);
-    if (conditions.length) e.conditions = conditions;
-    if (has(this.worker)) e.worker = true;
-    const vaccines = this.vaccines.filter(([, words]) => has(words)).map(([id]) => id);
-    if (vaccines.length) e.vaccines = vaccines;
-
-    const postal = /\b(\d{5})\b/.exec(text);
-    if (postal) e.postalCode = postal[1];
-    const number = /\b(\d{1,3})\b/.exec(text);
-    if (number) e.number = Number(number[1]);
-
-    // The language named last wins: "de ingles a español" → es.
-    let lastAt = -1;
-    for (const [lang, words] of this.languages) {
-      for (const w of words) {
-        const at = text.lastIndexOf(w);
-        if (at > lastAt) {
-          lastAt = at;
-          e.targetLang = lang;
-        }
-      }
-    }
-
-    if (has(this.yes)) e.yes = true;
-    if (has(this.no)) e.no = true;
-    if (has(this.none)) e.none = true;
-    if (has(this.unsure)) e.unsure = true;
     return e;
   }
 }

@@ -80,7 +80,7 @@ export function createNlu(data: NluData, options: NluOptions = {}): Nlu {
     bootstrap.tokens(t),
   );
   const normalizer = new Normalizer(lexicon, vocabulary);
-  const entities = new EntityExtractor(lexicon, (p) => normalizer.base(p).join(' '));
+  const entities = new EntityExtractor(lexicon, (p) => normalizer.tokens(p));
   const tokenized = data.training.map((e) => {
     const tokens = normalizer.tokens(e.text);
     return { ...e, tokens, marks: entityMarks(entities.extract(tokens)) };

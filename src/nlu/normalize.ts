@@ -4,21 +4,35 @@ import { numberWordsToDigits } from './numbers.js';
 /** Longest text we read: enough for any real question, and it bounds the work per message. */
 export const MAX_TEXT = 500;
 
+const FIX_CACHE = 50_000;
+
 const EMOJI_RE = /\p{Extended_Pictographic}\uFE0F?/gu;
+const ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * First pass, needing no vocabulary: lowercase, accents and control characters off, known emoji
  * to words, everything that is not a letter or digit to spaces.
  */
 export function baseTokens(text: string, emoji: Readonly<Record<string, string>>): string[] {
-  const short = text.slice(0, MAX_TEXT);
+  const short = text.slice(0, MAX_TEXT).toLowerCase();
+  // Most messages are plain ASCII: they need no emoji or accent handling.
+  if (ASCII.test(short)) {
+    return short
+      .replace(/([a-z])['`]([a-z])/g, '$1$2')
+      .split(/[^a-z0-9_]+/)
+      .filter(Boolean);
+  }
   const withEmoji = short.replace(EMOJI_RE, (e) => ` ${emoji[e] ?? emoji[e.replace('\uFE0F', '')] ?? ''} `);
-  return withEmoji
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}_]+/u)
-    .filter(Boolean);
+  return (
+    withEmoji
+      // "can't" → "cant", "I'm" → "im": the lexicon expands those forms
+      .replace(/(\p{L})['’`´](\p{L})/gu, '$1$2')
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}_]+/u)
+      .filter(Boolean)
+  );
 }
 
 /** Optimal string alignment distance, capped: we only care whether it is ≤ 1. */
@@ -44,6 +58,8 @@ export class Normalizer {
   private readonly freq = new Map<string, number>();
   private readonly deleteIndex = new Map<string, string[]>();
   private readonly replace: Map<string, string[]>;
+  /** Each distinct raw word is fixed once (bounded): the same words come back all day. */
+  private readonly fixed = new Map<string, string[]>();
 
   constructor(
     private readonly lexicon: Lexicon,
@@ -72,7 +88,13 @@ export class Normalizer {
   tokens(text: string): string[] {
     const out: string[] = [];
     for (const raw of this.base(text)) {
-      for (const t of this.fix(raw)) out.push(t);
+      let fixed = this.fixed.get(raw);
+      if (!fixed) {
+        fixed = this.fix(raw);
+        if (this.fixed.size >= FIX_CACHE) this.fixed.clear();
+        this.fixed.set(raw, fixed);
+      }
+      for (const t of fixed) out.push(t);
     }
     return numberWordsToDigits(out);
   }
@@ -82,10 +104,19 @@ export class Normalizer {
   }
 
   private fix(raw: string): string[] {
+    // Most tokens are known words or listed abbreviations: answer those with one lookup.
+    const listed = this.replace.get(raw);
+    if (listed) return listed;
+    if (this.known(raw) || /^\d+$/.test(raw)) return [raw];
+    // A letter typed three or more times is stretching ("holaaa"): try the word with it once first.
+    if (/(\p{L})\1{2,}/u.test(raw)) {
+      const once = raw.replace(/(\p{L})\1{2,}/gu, '$1');
+      if (this.known(once)) return [once];
+    }
     const t = raw.replace(/(\p{L})\1{2,}/gu, '$1$1');
     const direct = this.replace.get(t);
     if (direct) return direct;
-    if (this.known(t) || /^\d+$/.test(t)) return [t];
+    if (this.known(t)) return [t];
     const squeezed = t.replace(/(\p{L})\1+/gu, '$1');
     const squeezedReplace = this.replace.get(squeezed);
     if (squeezedReplace) return squeezedReplace;

@@ -1,0 +1,67 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrate, openDb } from '../../src/db/open.js';
+import { hashUser, SqliteSessionStore } from '../../src/db/sessions.js';
+import { tempDir } from '../harness.js';
+
+let tmp: ReturnType<typeof tempDir>;
+beforeEach(() => {
+  tmp = tempDir();
+});
+afterEach(() => tmp.cleanup());
+
+describe('SQLite storage', () => {
+  it('creates the file and its folder, in WAL mode, at the latest schema version', () => {
+    const db = openDb(`${tmp.dir}/nested/folder/bot.db`);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(1);
+    migrate(db); // idempotent
+    db.close();
+  });
+
+  it('stores sessions under a salted hash, never the raw user id', () => {
+    const path = `${tmp.dir}/bot.db`;
+    const db = openDb(path);
+    const store = new SqliteSessionStore(db, 'salt-one-0123456789');
+    store.save('whatsapp', '5215512345678@c.us', { lang: 'en', langPinned: true });
+    store.flush();
+    const rows = db.prepare('SELECT user_hash, state FROM sessions').all() as {
+      user_hash: string;
+      state: string;
+    }[];
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows)).not.toContain('5215512345678');
+    expect(rows[0]?.user_hash).toBe(hashUser('salt-one-0123456789', 'whatsapp', '5215512345678@c.us'));
+    expect(hashUser('another-salt-0123456', 'whatsapp', '5215512345678@c.us')).not.toBe(rows[0]?.user_hash);
+    db.close();
+    // survives a restart
+    const again = new SqliteSessionStore(openDb(path), 'salt-one-0123456789');
+    expect(again.load('whatsapp', '5215512345678@c.us')).toEqual({ lang: 'en', langPinned: true });
+    expect(again.load('telegram', '5215512345678@c.us')).toBeUndefined();
+  });
+
+  it('writes changed sessions in batches, on the next tick at the latest', async () => {
+    const db = openDb(`${tmp.dir}/bot.db`);
+    const store = new SqliteSessionStore(db, 'salt-one-0123456789');
+    const count = () => (db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
+    store.save('console', 'a', { lang: 'es', langPinned: false });
+    expect(count()).toBe(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(count()).toBe(1);
+    for (let i = 0; i < 64; i++) store.save('console', `u${i}`, { lang: 'es', langPinned: false });
+    expect(count()).toBe(65); // a full batch is written at once
+    db.close();
+  });
+
+  it('starts a person afresh when their stored session is unreadable', () => {
+    const db = openDb(`${tmp.dir}/bot.db`);
+    const problems: unknown[] = [];
+    const store = new SqliteSessionStore(db, 'salt-one-0123456789', (e) => problems.push(e));
+    db.prepare('INSERT INTO sessions VALUES (?, ?, 0)').run(
+      hashUser('salt-one-0123456789', 'console', 'u'),
+      '{"lang":"xx"}',
+    );
+    expect(store.load('console', 'u')).toBeUndefined();
+    expect(problems).toHaveLength(1);
+    db.close();
+  });
+});
