@@ -15,7 +15,9 @@ async function main(argv: string[]) {
   const available = Object.keys(importers);
   if (!run || !file) {
     console.error('Usage: npm run import -- <kind> <file>');
-    console.error(`Kinds available: ${available.length ? available.join(', ') : 'none yet (facilities: issue #3)'}`);
+    console.error(
+      `Kinds available: ${available.length ? available.join(', ') : 'none yet (facilities: issue #3)'}`,
+    );
     process.exit(2);
   }
   await run(file);

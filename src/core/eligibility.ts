@@ -8,6 +8,9 @@ import { type Answer, menu, pick, type Turn } from './turn.js';
 const CONDITION_BUTTONS = ['diabetes', 'hypertension', 'heart', 'lung', 'cancer', 'immuno', 'other'];
 const MAX_RETRIES = 1;
 
+/** Condition names read mid-sentence in summaries; as button labels they start with a capital. */
+const capitalize = (s: string) => s.charAt(0).toLocaleUpperCase() + s.slice(1);
+
 function profileFrom(e: Entities, base: Profile = {}): Profile {
   const p: Profile = { ...base };
   if (e.ageMonths !== undefined) p.ageMonths = e.ageMonths;

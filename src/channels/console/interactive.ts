@@ -21,14 +21,10 @@ export async function runInteractive(engine: Engine, input: Readable, output: Wr
   let offered: Option[] = [];
   const say = (message: IncomingMessage) => {
     const outcome = engine.handle(message);
-    offered = outcome.replies.flatMap((r) => r.options ?? []);
-    // numbering continues across replies so every option has one number
-    let n = 0;
+    offered = [];
     for (const reply of outcome.replies) {
-      const options = reply.options?.map((o) => ({ ...o, label: o.label }));
-      const text = renderText({ ...reply, options: undefined });
-      const list = (options ?? []).map((o) => `  ${++n}. ${o.label}`).join('\n');
-      output.write(`${[text, list].filter(Boolean).join('\n')}\n\n`);
+      output.write(`${renderText(reply, offered.length + 1)}\n\n`);
+      offered.push(...(reply.options ?? []));
     }
   };
   output.write('VacunaBot · escribe "hola" · /ubicacion lat,lon · /salir\n\n');
