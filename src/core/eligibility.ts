@@ -45,7 +45,7 @@ function ask(
     options = [
       ...CONDITION_BUTTONS.filter((id) => names.has(id)).map((id) => ({
         id: `cond:${id}`,
-        label: names.get(id) ?? id,
+        label: capitalize(names.get(id) ?? id),
       })),
       { id: 'cond:none', label: t('option.none') },
     ];
