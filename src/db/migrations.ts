@@ -18,4 +18,39 @@ export const migrations: readonly { version: number; sql: string }[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- Vaccination units, from the official CLUES catalogue (or the demo set, flagged demo = 1).
+      CREATE TABLE facilities (
+        clues        TEXT PRIMARY KEY,
+        institution  TEXT NOT NULL,   -- CLUES institution code: IMS (IMSS), IMB (IMSS-Bienestar), ...
+        name         TEXT NOT NULL,
+        kind         TEXT,            -- NOMBRE TIPO ESTABLECIMIENTO (de consulta externa, de hospitalización)
+        typology     TEXT,            -- NOMBRE DE TIPOLOGIA (unidad de medicina familiar, ...)
+        street       TEXT,
+        number       TEXT,
+        colonia      TEXT,
+        postal_code  TEXT,            -- five digits, leading zeros restored; NULL when unknown (99999)
+        locality     TEXT,
+        municipality TEXT,
+        state        TEXT,
+        phone        TEXT,            -- NULL for placeholders such as 0000000000
+        lat          REAL NOT NULL,
+        lon          REAL NOT NULL,
+        schedule     TEXT,            -- JSON Block[] from HORARIOS; NULL = campaign default hours
+        source       TEXT NOT NULL,   -- e.g. 'Secretaría de Salud – DGIS, Catálogo CLUES, corte 202604', or 'demo'
+        demo         INTEGER NOT NULL DEFAULT 0,
+        updated_at   INTEGER NOT NULL
+      ) STRICT;
+      -- Postal codes joined to a municipality point (SEPOMEX + GeoNames), from npm run import -- postal-codes.
+      CREATE TABLE postal_codes (
+        code         TEXT PRIMARY KEY,
+        lat          REAL NOT NULL,
+        lon          REAL NOT NULL,
+        municipality TEXT NOT NULL,
+        state        TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

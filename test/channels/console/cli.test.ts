@@ -15,8 +15,10 @@ function chat(
   env: Record<string, string>,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
+    // A plain shell's environment: without the npm_* variables an outer `npm test --loglevel=…` exports.
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
     const child = spawn('npm', ['run', 'chat', '--', '--jsonl'], {
-      env: { ...process.env, ...env },
+      env: { ...clean, ...env },
       stdio: 'pipe',
     });
     let stdout = '';

@@ -1,0 +1,148 @@
+import type { Db } from '../db/open.js';
+import type { Block } from './schedule.js';
+import type { FacilityRow } from './types.js';
+
+type Stored = {
+  clues: string;
+  institution: string;
+  name: string;
+  kind: string | null;
+  typology: string | null;
+  street: string | null;
+  number: string | null;
+  colonia: string | null;
+  postal_code: string | null;
+  locality: string | null;
+  municipality: string | null;
+  state: string | null;
+  phone: string | null;
+  lat: number;
+  lon: number;
+  schedule: string | null;
+  source: string;
+  demo: number;
+};
+
+const toRow = (s: Stored): FacilityRow => ({
+  clues: s.clues,
+  institution: s.institution,
+  name: s.name,
+  kind: s.kind,
+  typology: s.typology,
+  street: s.street,
+  number: s.number,
+  colonia: s.colonia,
+  postalCode: s.postal_code,
+  locality: s.locality,
+  municipality: s.municipality,
+  state: s.state,
+  phone: s.phone,
+  lat: s.lat,
+  lon: s.lon,
+  schedule: s.schedule ? (JSON.parse(s.schedule) as Block[]) : null,
+  source: s.source,
+  demo: s.demo === 1,
+});
+
+const toStored = (r: FacilityRow): Stored => ({
+  clues: r.clues,
+  institution: r.institution,
+  name: r.name,
+  kind: r.kind,
+  typology: r.typology,
+  street: r.street,
+  number: r.number,
+  colonia: r.colonia,
+  postal_code: r.postalCode,
+  locality: r.locality,
+  municipality: r.municipality,
+  state: r.state,
+  phone: r.phone,
+  lat: r.lat,
+  lon: r.lon,
+  schedule: r.schedule ? JSON.stringify(r.schedule) : null,
+  source: r.source,
+  demo: r.demo ? 1 : 0,
+});
+
+const COLUMNS = [
+  'clues',
+  'institution',
+  'name',
+  'kind',
+  'typology',
+  'street',
+  'number',
+  'colonia',
+  'postal_code',
+  'locality',
+  'municipality',
+  'state',
+  'phone',
+  'lat',
+  'lon',
+  'schedule',
+  'source',
+  'demo',
+] as const;
+
+export type UpsertResult = 'inserted' | 'updated' | 'unchanged';
+
+/** The facilities table. Callers wrap bulk changes in one transaction (db.transaction). */
+export class FacilityStore {
+  private readonly selectOne;
+  private readonly insert;
+  private readonly update;
+  private readonly selectAll;
+  private readonly counts;
+  private readonly deleteDemo;
+
+  constructor(readonly db: Db) {
+    this.selectOne = db.prepare<[string], Stored>(`SELECT ${COLUMNS.join(', ')} FROM facilities WHERE clues = ?`);
+    this.insert = db.prepare<Stored & { now: number }>(
+      `INSERT INTO facilities (${COLUMNS.join(', ')}, updated_at) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')}, @now)`,
+    );
+    this.update = db.prepare<Stored & { now: number }>(
+      `UPDATE facilities SET ${COLUMNS.filter((c) => c !== 'clues')
+        .map((c) => `${c} = @${c}`)
+        .join(', ')}, updated_at = @now WHERE clues = @clues`,
+    );
+    this.selectAll = db.prepare<[], Stored>(`SELECT ${COLUMNS.join(', ')} FROM facilities`);
+    this.counts = db.prepare<[], { total: number; demo: number }>(
+      'SELECT count(*) AS total, coalesce(sum(demo), 0) AS demo FROM facilities',
+    );
+    this.deleteDemo = db.prepare('DELETE FROM facilities WHERE demo = 1');
+  }
+
+  /** Inserts or updates one unit by its CLUES key; says which, or that nothing changed. */
+  upsert(row: FacilityRow, now = Date.now()): UpsertResult {
+    const next = toStored(row);
+    const current = this.selectOne.get(row.clues);
+    if (!current) {
+      this.insert.run({ ...next, now });
+      return 'inserted';
+    }
+    if (COLUMNS.every((c) => current[c] === next[c])) return 'unchanged';
+    this.update.run({ ...next, now });
+    return 'updated';
+  }
+
+  all(): FacilityRow[] {
+    return this.selectAll.all().map(toRow);
+  }
+
+  get(clues: string): FacilityRow | undefined {
+    const s = this.selectOne.get(clues);
+    return s && toRow(s);
+  }
+
+  /** How many units, and how many of them are demo units. */
+  count(): { total: number; demo: number } {
+    return this.counts.get() ?? { total: 0, demo: 0 };
+  }
+
+  /** Removes the demo set (done when the official catalogue is imported). */
+  removeDemo(): number {
+    return this.deleteDemo.run().changes;
+  }
+}

@@ -1,0 +1,24 @@
+import type { Block } from './schedule.js';
+
+/** One vaccination unit as stored (table facilities). */
+export interface FacilityRow {
+  clues: string;
+  institution: string;
+  name: string;
+  kind: string | null;
+  typology: string | null;
+  street: string | null;
+  number: string | null;
+  colonia: string | null;
+  postalCode: string | null;
+  locality: string | null;
+  municipality: string | null;
+  state: string | null;
+  phone: string | null;
+  lat: number;
+  lon: number;
+  /** From the catalogue's HORARIOS sheet; null means "no schedule: campaign default applies". */
+  schedule: Block[] | null;
+  source: string;
+  demo: boolean;
+}
