@@ -4,6 +4,9 @@ import { Engine } from './core/engine.js';
 import { createTranslator } from './core/i18n.js';
 import { type Db, metaValue, openDb } from './db/open.js';
 import { SqliteSessionStore } from './db/sessions.js';
+import { seedDemoFacilities } from './facilities/demo.js';
+import { DirectoryFinder, noPlaces, type PlaceResolver } from './facilities/finder.js';
+import { standingBlocks } from './knowledge/campaign.js';
 import { faqKeywords, faqVocabulary } from './knowledge/faq.js';
 import { type Knowledge, loadKnowledge } from './knowledge/load.js';
 import type { Logger } from './log.js';
@@ -21,14 +24,14 @@ export interface App {
 
 type AppConfig = Pick<Config, 'DB_PATH' | 'HASH_SALT' | 'DATA_DIR' | 'LOCALES_DIR' | 'DEFAULT_LANG'>;
 
-/** The content and the trained NLU: the slow, read-only part, shareable between apps (tests, bench). */
-export function loadBrain(dataDir: string): { knowledge: Knowledge; nlu: Nlu } {
+/** The content, the trained NLU and the gazetteer: the slow, read-only part, shareable between apps (tests, bench). */
+export function loadBrain(dataDir: string): { knowledge: Knowledge; nlu: Nlu; places: PlaceResolver } {
   const knowledge = loadKnowledge(dataDir);
   const nlu = createNlu(loadNluData(dataDir), {
     vocabulary: faqVocabulary(knowledge.faq),
     hints: { faq: faqKeywords(knowledge.faq) },
   });
-  return { knowledge, nlu };
+  return { knowledge, nlu, places: noPlaces };
 }
 
 /**
@@ -46,6 +49,8 @@ export function createApp(config: AppConfig, log?: Logger, brain = loadBrain(con
       'HASH_SALT is not set: using a random salt stored in the database (set HASH_SALT in production)',
     );
   }
+  seedDemoFacilities(db, config.DATA_DIR);
+  const facilities = new DirectoryFinder(db, brain.places, standingBlocks(brain.knowledge.campaign));
   const sessions = new SqliteSessionStore(db, salt, (err) =>
     log?.warn({ err: String(err) }, 'unreadable session reset'),
   );
@@ -53,6 +58,7 @@ export function createApp(config: AppConfig, log?: Logger, brain = loadBrain(con
     ...brain,
     sessions,
     translate,
+    facilities,
     defaultLang: config.DEFAULT_LANG,
     onError: (err) => log?.error({ err }, 'message failed'),
   });

@@ -2,7 +2,7 @@ import { FaqMatcher } from '../knowledge/faq.js';
 import type { Knowledge } from '../knowledge/load.js';
 import type { Intent, Lang, Nlu, Understanding } from '../nlu/index.js';
 import { continueEligibility, eligibility, startPersonal } from './eligibility.js';
-import { continueFacility, facility, locationReceived } from './facility.js';
+import { continueFacility, facility, locationReceived, nearest } from './facility.js';
 import { faq, faqTopic, faqTopics } from './faq.js';
 import { hours } from './hours.js';
 import type { Translate } from './i18n.js';
@@ -115,11 +115,11 @@ export class Engine {
       case 'option':
         return this.option(turn, message.option);
       case 'text':
-        return this.text(turn, u as Understanding);
+        return this.text(turn, u as Understanding, message.text);
     }
   }
 
-  private text(turn: Turn, u: Understanding): Answer {
+  private text(turn: Turn, u: Understanding, text: string): Answer {
     // Emergencies found by the rules come first, whatever dialog is in progress.
     if (u.emergency) return simple.emergency(turn);
     const dialog = turn.session.dialog;
@@ -127,14 +127,14 @@ export class Engine {
       const answer = continueEligibility(turn, dialog, { u });
       if (answer) return answer;
     } else if (dialog?.kind === 'facility') {
-      const answer = continueFacility(turn, dialog.retries, u);
+      const answer = continueFacility(turn, dialog.retries, u, text);
       if (answer) return answer;
     }
     turn.session.dialog = undefined;
-    return this.byIntent(turn, u);
+    return this.byIntent(turn, u, text);
   }
 
-  private byIntent(turn: Turn, u: Understanding): Answer {
+  private byIntent(turn: Turn, u: Understanding, text: string): Answer {
     switch (u.intent) {
       case 'greeting':
         return simple.greeting(turn);
@@ -143,7 +143,7 @@ export class Engine {
       case 'eligibility':
         return eligibility(turn, u.entities);
       case 'facility':
-        return facility(turn, u.entities.postalCode);
+        return facility(turn, u, text);
       case 'hours':
         return hours(turn);
       case 'prevention':
@@ -185,6 +185,8 @@ export class Engine {
       case 'faq':
         return faqTopics(turn);
     }
+    const place = /^place:(\d+)$/.exec(id);
+    if (place) return nearest(turn, { kind: 'place', id: Number(place[1]) });
     const page = /^faq:page:(\d+)$/.exec(id);
     if (page) return faqTopics(turn, Number(page[1]));
     const topic = id.startsWith('faq:') ? faqTopic(turn, id.slice(4)) : undefined;

@@ -1,5 +1,5 @@
-import { type Block, formatMinutes, mexicoCityClock, openState, toMinutes } from '../facilities/schedule.js';
-import { seasonStatus } from '../knowledge/campaign.js';
+import { formatMinutes, mexicoCityClock, openState } from '../facilities/schedule.js';
+import { seasonStatus, standingBlocks } from '../knowledge/campaign.js';
 import { formatDate, weekdayName } from './format.js';
 import { type Answer, menu, pick, type Turn } from './turn.js';
 
@@ -36,14 +36,9 @@ export function seasonLine(turn: Turn): string {
 /** Standing hours, whether they are open right now in Mexico City time, and the campaign dates. */
 export function hours(turn: Turn): Answer {
   const standing = turn.knowledge.campaign.standingHours;
-  const block: Block = {
-    days: standing.days,
-    open: toMinutes(standing.open),
-    close: toMinutes(standing.close),
-  };
   const clock = mexicoCityClock(turn.now);
   const now = `${weekdayName(clock.weekday, turn.lang)} ${formatMinutes(clock.minutes)}`;
-  const state = openState([block], clock);
+  const state = openState(standingBlocks(turn.knowledge.campaign), clock);
   let nowLine: string;
   if (state.open) nowLine = turn.t('hours.now_open', { now, close: formatMinutes(state.closesAt) });
   else if (!state.opensAt) nowLine = '';

@@ -98,7 +98,9 @@ export class FacilityStore {
   private readonly deleteDemo;
 
   constructor(readonly db: Db) {
-    this.selectOne = db.prepare<[string], Stored>(`SELECT ${COLUMNS.join(', ')} FROM facilities WHERE clues = ?`);
+    this.selectOne = db.prepare<[string], Stored>(
+      `SELECT ${COLUMNS.join(', ')} FROM facilities WHERE clues = ?`,
+    );
     this.insert = db.prepare<Stored & { now: number }>(
       `INSERT INTO facilities (${COLUMNS.join(', ')}, updated_at) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')}, @now)`,
     );
@@ -145,4 +147,22 @@ export class FacilityStore {
   removeDemo(): number {
     return this.deleteDemo.run().changes;
   }
+}
+
+/**
+ * A counter bumped whenever the facilities change (import, demo seeding), so a running bot can
+ * notice an import made by another process and rebuild its index.
+ */
+export function facilitiesVersion(db: Db): number {
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'facilities_version'").get() as
+    | { value: string }
+    | undefined;
+  return row ? Number(row.value) : 0;
+}
+
+export function bumpFacilitiesVersion(db: Db): void {
+  db.prepare(
+    `INSERT INTO meta (key, value) VALUES ('facilities_version', '1')
+     ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)`,
+  ).run();
 }

@@ -1,3 +1,4 @@
+import { type Block, toMinutes } from '../facilities/schedule.js';
 import type { CampaignFile } from './schemas.js';
 
 type Season = CampaignFile['seasons'][number];
@@ -20,4 +21,10 @@ export function seasonStatus(campaign: CampaignFile, today: string): SeasonStatu
   }
   // seasons has at least one entry (schema), so the last one exists
   return { kind: 'ended', season: seasons[seasons.length - 1] as Season };
+}
+
+/** The campaign's standing hours as opening blocks (the default for units without a schedule). */
+export function standingBlocks(campaign: CampaignFile): Block[] {
+  const h = campaign.standingHours;
+  return [{ days: h.days, open: toMinutes(h.open), close: toMinutes(h.close) }];
 }

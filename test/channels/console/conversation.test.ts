@@ -201,13 +201,35 @@ describe('hours and campaign dates', () => {
 });
 
 describe('facility, faq, options and deep links', () => {
-  it('asks for a location, and is honest that no unit directory is loaded', () => {
-    chat.send('donde me vacuno');
-    const out = chat.location(19.35, -99.16);
+  it('asks for a location, then lists the 3 nearest units with hours, pins and the demo warning', () => {
+    expect(allText(chat.send('donde me vacuno'))).toMatch(/ubicación o escribe tu código postal/);
+    const out = chat.location(19.36, -99.1);
     expect(out.intent).toBe('facility');
-    expect(allText(out)).toMatch(/directorio de unidades/);
-    chat.send('donde me vacuno');
-    expect(chat.send('06700').intent).toBe('facility');
+    expect(out.replies).toHaveLength(4);
+    const [first, ...units] = out.replies;
+    expect(first?.text).toMatch(/más cercanas a tu ubicación/);
+    expect(first?.text).toMatch(/datos de ejemplo/);
+    expect(first?.facilities).toHaveLength(3);
+    expect(first?.facilities?.[0]).toMatchObject({ id: expect.stringMatching(/^DEMO/), open_now: true });
+    expect(units[0]?.text).toMatch(/^1\. .*\n.* · a \d+\.\d km\n🕗 Hoy: /);
+    expect(units.map((u) => (u as { location?: unknown }).location)).toEqual([
+      expect.objectContaining({ lat: expect.any(Number) }),
+      expect.objectContaining({ lat: expect.any(Number) }),
+      expect.objectContaining({ lat: expect.any(Number) }),
+    ]);
+    expect(allText(out)).toMatch(/horario general de la campaña/);
+    expect(allText(out)).toMatch(/google\.com\/maps/);
+  });
+
+  it('answers in English too, and is honest about a postal code it cannot place', () => {
+    chat.send('where can I get vaccinated?');
+    const out = chat.location(25.69, -100.32);
+    expect(out.lang).toBe('en');
+    expect(allText(out)).toMatch(/nearest units to your location/);
+    expect(allText(out)).toMatch(/sample data/);
+    const cp = chat.send('my postal code is 00100');
+    expect(cp.intent).toBe('facility');
+    expect(allText(cp)).toMatch(/postal code 00100|00100/);
   });
 
   it('answers an FAQ topic and lists topics page by page', () => {

@@ -1,0 +1,131 @@
+import type {
+  FacilityFinder,
+  NearestResult,
+  Place,
+  PlaceLookup,
+  UnitHours,
+  UnitView,
+} from '../core/ports.js';
+import type { Db } from '../db/open.js';
+import { NearestIndex, type Point } from './nearest.js';
+import { type Block, mexicoCityClock, openState } from './schedule.js';
+import { FacilityStore, facilitiesVersion } from './store.js';
+import type { FacilityRow } from './types.js';
+
+/** How many units a reply lists. */
+const RESULTS = 3;
+/** How often, at most, we look for an import made by another process. */
+const RELOAD_CHECK_MS = 10_000;
+
+/** What the finder needs to turn postal codes and place names into points. */
+export interface PlaceResolver {
+  postalCode(
+    code: string,
+  ):
+    | { kind: 'exact'; point: Point }
+    | { kind: 'approximate'; point: Point; state: string }
+    | { kind: 'unknown' };
+  find(text: string): PlaceLookup;
+  byId(id: number): { point: Point; label: string } | undefined;
+}
+
+/** No gazetteer: postal codes and place names are not understood. */
+export const noPlaces: PlaceResolver = {
+  postalCode: () => ({ kind: 'unknown' }),
+  find: () => ({ kind: 'none' }),
+  byId: () => undefined,
+};
+
+export function formatAddress(r: FacilityRow): string {
+  const street = [r.street, r.number].filter(Boolean).join(' ');
+  const colonia = r.colonia ? `Col. ${r.colonia}` : null;
+  const cp = r.postalCode ? `C.P. ${r.postalCode}` : null;
+  return [street, colonia, cp, r.municipality, r.state].filter(Boolean).join(', ');
+}
+
+/**
+ * The facilities port on top of the database: a kd-tree over the units, opening hours from the
+ * catalogue or the campaign default, and place resolution for postal codes and names.
+ */
+export class DirectoryFinder implements FacilityFinder {
+  private readonly store: FacilityStore;
+  private index = new NearestIndex<FacilityRow>([]);
+  private demoOnly = false;
+  private version = -1;
+  private checkedAt = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly places: PlaceResolver,
+    /** The campaign's standing hours, for units without a schedule in the catalogue. */
+    private readonly defaultHours: Block[],
+  ) {
+    this.store = new FacilityStore(db);
+    this.reload();
+  }
+
+  /** Rebuilds the index if the facilities changed since it was built (checked at most every 10 s). */
+  private reload(now = Date.now()): void {
+    if (now - this.checkedAt < RELOAD_CHECK_MS && this.version >= 0) return;
+    this.checkedAt = now;
+    const version = facilitiesVersion(this.db);
+    if (version === this.version) return;
+    const rows = this.store.all();
+    this.index = new NearestIndex(rows);
+    this.demoOnly = rows.length > 0 && rows.every((r) => r.demo);
+    this.version = version;
+  }
+
+  findPlace(text: string): PlaceLookup {
+    return this.places.find(text);
+  }
+
+  nearest(place: Place, now: Date): NearestResult {
+    this.reload();
+    if (!this.index.items.length) return { kind: 'no-directory' };
+    let point: Point;
+    let near: Extract<NearestResult, { kind: 'found' }>['near'];
+    if (place.kind === 'point') {
+      point = { lat: place.point.lat, lon: place.point.lon };
+      near = { kind: 'point' };
+    } else if (place.kind === 'postal-code') {
+      const found = this.places.postalCode(place.code);
+      if (found.kind === 'unknown') return { kind: 'unknown-postal-code', code: place.code };
+      point = found.point;
+      near = {
+        kind: 'postal-code',
+        code: place.code,
+        ...(found.kind === 'approximate' ? { approximate: found.state } : {}),
+      };
+    } else {
+      const found = this.places.byId(place.id);
+      if (!found) return { kind: 'unknown-place' };
+      point = found.point;
+      near = { kind: 'place', name: found.label };
+    }
+    const clock = mexicoCityClock(now);
+    const units = this.index.nearest(point, RESULTS).map(({ item, km }): UnitView => {
+      const blocks = item.schedule ?? this.defaultHours;
+      const state = openState(blocks, clock);
+      const hours: UnitHours = {
+        from: item.schedule ? 'catalogue' : 'default',
+        today: blocks
+          .filter((b) => b.days.includes(clock.weekday))
+          .map((b) => ({ open: b.open, close: b.close })),
+        open: state.open,
+        ...(state.open ? { closesAt: state.closesAt } : state.opensAt ? { opensAt: state.opensAt } : {}),
+      };
+      return {
+        id: item.clues,
+        name: item.name,
+        address: formatAddress(item),
+        lat: item.lat,
+        lon: item.lon,
+        distanceKm: km,
+        phone: item.phone,
+        hours,
+      };
+    });
+    return { kind: 'found', units, demo: this.demoOnly, near };
+  }
+}
