@@ -1,5 +1,5 @@
 /**
- * `npm run bench` — the engine's throughput and latency over 10,000 mixed messages (text in both
+ * `npm run bench [-- engine|facilities]` — the engine's throughput and latency over 10,000 mixed messages (text in both
  * languages, dialog answers, options, locations) from 200 users, on a real SQLite file, one core.
  * Targets (issue #2): ≥ 20,000 messages/s, p99 ≤ 1 ms.
  */
@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../app.js';
 import type { IncomingMessage } from '../core/messages.js';
+import { benchFacilities } from './bench-facilities.js';
+import { percentile } from './stats.js';
 
 const MESSAGES = 10_000;
 const WARMUP = 2_000;
@@ -41,10 +43,6 @@ const SCRIPT: Step[] = [
   { kind: 'text', text: 'graciaaas' },
   { kind: 'start', payload: 'promo-01' },
 ];
-
-function percentile(sorted: Float64Array, p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
 
 function benchEngine() {
   const dir = mkdtempSync(join(tmpdir(), 'vacunabot-bench-'));
@@ -97,9 +95,14 @@ function benchEngine() {
   }
 }
 
+const benches: Record<string, () => void | Promise<void>> = {
+  engine: benchEngine,
+  facilities: benchFacilities,
+};
 const kind = process.argv[2] ?? 'engine';
-if (kind === 'engine') benchEngine();
+const run = benches[kind];
+if (run) await run();
 else {
-  console.error(`Unknown benchmark "${kind}". Available: engine`);
+  console.error(`Unknown benchmark "${kind}". Available: ${Object.keys(benches).join(', ')}`);
   process.exit(2);
 }

@@ -1,29 +1,78 @@
 /**
- * `npm run import -- <kind> <file>` — loads official data into the bot's database (DB_PATH).
- * Each kind is an importer module; the facility catalogue (CLUES) importer arrives with the
- * facilities work (issue #3).
+ * `npm run import -- <kind> <file> [--dry-run] [--institution imss,imss-bienestar]` — loads official
+ * data into the bot's database (DB_PATH). Each import is one transaction: a bad file changes nothing.
+ * A running bot picks the new units up within seconds (see DirectoryFinder).
  */
+import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
-import { ConfigError } from '../errors.js';
+import { openDb } from '../db/open.js';
+import { ConfigError, DataError } from '../errors.js';
+import { importClues } from '../facilities/import/clues.js';
 
-const importers: Record<string, (file: string) => Promise<void>> = {};
+/** Rows listed one by one in the report; the rest are counted. */
+const LIST_LIMIT = 50;
+
+type Options = { dryRun: boolean; institution?: string };
+type Importer = (db: ReturnType<typeof openDb>, file: string, options: Options) => Promise<void>;
+
+function listed<T>(title: string, items: readonly T[], line: (item: T) => string) {
+  if (!items.length) return;
+  console.log(`${title}:`);
+  for (const item of items.slice(0, LIST_LIMIT)) console.log(`  ${line(item)}`);
+  if (items.length > LIST_LIMIT) console.log(`  … and ${items.length - LIST_LIMIT} more`);
+}
+
+const importers: Record<string, Importer> = {
+  async facilities(db, file, { dryRun, institution }) {
+    const report = await importClues(db, file, {
+      dryRun,
+      ...(institution ? { institutions: institution.split(',') } : {}),
+    });
+    console.log(
+      `${dryRun ? 'Dry run (nothing written): ' : ''}${report.file} (${report.layout}, ${report.columns} columns)`,
+    );
+    console.log(
+      `rows read ${report.rowsRead} · imported ${report.imported} · updated ${report.updated} · unchanged ${report.unchanged} · skipped ${report.skipped.length}`,
+    );
+    console.log(
+      `units with a schedule from HORARIOS: ${report.withSchedule}; closed units removed: ${report.retired}; demo units removed: ${report.demoRemoved}`,
+    );
+    listed('fixed', report.fixed, (f) => `line ${f.line} ${f.clues}: ${f.what}`);
+    listed('skipped', report.skipped, (s) => `line ${s.line}${s.clues ? ` ${s.clues}` : ''}: ${s.reason}`);
+  },
+};
 
 async function main(argv: string[]) {
-  loadConfig();
-  const [kind, file] = argv;
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { 'dry-run': { type: 'boolean', default: false }, institution: { type: 'string' } },
+  });
+  const [kind, file] = positionals;
   const run = kind ? importers[kind] : undefined;
-  const available = Object.keys(importers);
   if (!run || !file) {
-    console.error('Usage: npm run import -- <kind> <file>');
     console.error(
-      `Kinds available: ${available.length ? available.join(', ') : 'none yet (facilities: issue #3)'}`,
+      'Usage: npm run import -- <kind> <file> [--dry-run] [--institution imss,imss-bienestar,issste,ssa,all]',
     );
+    console.error(`Kinds: ${Object.keys(importers).join(', ')}`);
     process.exit(2);
   }
-  await run(file);
+  const config = loadConfig();
+  const db = openDb(config.DB_PATH);
+  try {
+    await run(db, file, {
+      dryRun: values['dry-run'] ?? false,
+      ...(values.institution ? { institution: values.institution } : {}),
+    });
+  } finally {
+    db.close();
+  }
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  console.error(err instanceof ConfigError ? `Configuration error: ${err.message}` : err);
+  // The operator's problem to fix: one clear line naming the file, the place and the problem.
+  if (err instanceof ConfigError) console.error(`Configuration error: ${err.message}`);
+  else if (err instanceof DataError) console.error(`Import failed, nothing was changed. ${err.message}`);
+  else console.error(err instanceof Error ? err.message : err);
   process.exit(1);
 });

@@ -96,6 +96,7 @@ export class FacilityStore {
   private readonly selectAll;
   private readonly counts;
   private readonly deleteDemo;
+  private readonly deleteOne;
 
   constructor(readonly db: Db) {
     this.selectOne = db.prepare<[string], Stored>(
@@ -114,6 +115,7 @@ export class FacilityStore {
       'SELECT count(*) AS total, coalesce(sum(demo), 0) AS demo FROM facilities',
     );
     this.deleteDemo = db.prepare('DELETE FROM facilities WHERE demo = 1');
+    this.deleteOne = db.prepare<[string]>('DELETE FROM facilities WHERE clues = ?');
   }
 
   /** Inserts or updates one unit by its CLUES key; says which, or that nothing changed. */
@@ -141,6 +143,11 @@ export class FacilityStore {
   /** How many units, and how many of them are demo units. */
   count(): { total: number; demo: number } {
     return this.counts.get() ?? { total: 0, demo: 0 };
+  }
+
+  /** Removes one unit; 1 if it was there. */
+  remove(clues: string): number {
+    return this.deleteOne.run(clues).changes;
   }
 
   /** Removes the demo set (done when the official catalogue is imported). */

@@ -1,0 +1,137 @@
+/**
+ * `npm run bench -- facilities` — nearest-unit queries over 64,000 synthetic units spread over
+ * Mexico (targets: p99 ≤ 0.2 ms per query), and the import of a 64,000-row CLUES CSV (≤ 10 s).
+ * Synthetic data only: made up here, never the official files.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDb } from '../db/open.js';
+import { DirectoryFinder, noPlaces } from '../facilities/finder.js';
+import { importClues } from '../facilities/import/clues.js';
+import { percentile } from './stats.js';
+
+const UNITS = 64_000;
+const QUERIES = 10_000;
+
+/** Deterministic PRNG so every run measures the same data. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Rough population centres: units cluster around cities like the real catalogue's, plus a rural spread. */
+const CENTRES: [number, number][] = [
+  [19.43, -99.13],
+  [20.67, -103.35],
+  [25.69, -100.32],
+  [19.04, -98.21],
+  [32.51, -117.04],
+  [21.12, -101.69],
+  [31.69, -106.42],
+  [20.97, -89.59],
+  [17.06, -96.73],
+  [16.75, -93.12],
+  [19.17, -96.13],
+  [22.15, -100.98],
+  [28.63, -106.09],
+  [29.07, -110.96],
+  [24.8, -107.39],
+  [20.59, -100.39],
+  [18.92, -99.23],
+  [21.88, -102.29],
+  [17.99, -92.93],
+  [19.7, -101.19],
+  [16.85, -99.88],
+  [20.1, -98.76],
+  [25.54, -103.41],
+  [22.24, -97.86],
+];
+
+function syntheticUnits(random: () => number): { lat: number; lon: number }[] {
+  return Array.from({ length: UNITS }, () => {
+    if (random() < 0.3) return { lat: 15 + random() * 17, lon: -116 + random() * 28 };
+    const [lat, lon] = CENTRES[Math.floor(random() * CENTRES.length)] as [number, number];
+    // kept south of the border (Tijuana's cluster would spill into the US)
+    return { lat: Math.min(32.5, lat + (random() - 0.5) * 1.2), lon: lon + (random() - 0.5) * 1.2 };
+  });
+}
+
+/** A CSV in the 55-column per-institution layout, with the same headers as the DGIS export. */
+const HEADER =
+  'CLUES,ENTIDAD,CLAVE DEL MUNICIPIO,MUNICIPIO,CLAVE DE LA LOCALIDAD,LOCALIDAD,CLAVE DE LA JURISDICCION,JURISDICCION,CLAVE DEL TIPO ESTABLECIMIENTO,NOMBRE TIPO ESTABLECIMIENTO,CLAVE DE TIPOLOGIA,NOMBRE DE TIPOLOGIA,CLAVE DE SUBTIPOLOGIA,NOMBRE DE SUBTIPOLOGIA,NOMBRE DE LA UNIDAD,NOMBRE COMERCIAL,CLAVE TIPO DE VIALIDAD,TIPO DE VIALIDAD,VIALIDAD,NUMERO EXTERIOR,NUMERO INTERIOR,CLAVE TIPO DE ASENTAMIENTO,TIPO DE ASENTAMIENTO,ASENTAMIENTO,CODIGO POSTAL,REFERENCIAS DEL DOMICILIO,CLAVE ESTATUS DE OPERACION,ESTATUS DE OPERACION,RFC DEL ESTABLECIMIENTO,TELEFONO 1 DEL ESTABLECIMIENTO,EXTENSION TELEFONICA 1 DEL ESTABLECIMIENTO,TELEFONO 2 DEL ESTABLECIMIENTO,EXTENSION TELEFONICA 2 DEL ESTABLECIMIENTO,FECHA DE CONSTRUCCION,FECHA DE INICIO DE OPERACION,CLAVE DE LA INS ADM,NOMBRE DE LA INS ADM,CLAVE NIVEL ATENCION,NIVEL ATENCION,CLAVE ESTRATO UNIDAD,ESTRATO UNIDAD,CLAVE TIPO OBRA,TIPO OBRA,CLAVE PROPIEDAD DEL INMUEBLE,PROPIEDAD DEL INMUEBLE,OBSERVACIONES AL REGISTRO,LATITUD,LONGITUD,CLAVE ULTIMO MOVIMIENTO,ULTIMO MOVIMIENTO,FECHA ULTIMO MOVIMIENTO,COMENTARIOS DE LA VALIDACION,CLAVE MOTIVO BAJA,MOTIVO BAJA,FECHA EFECTIVA DE BAJA';
+
+function syntheticCsv(points: { lat: number; lon: number }[]): string {
+  const lines = [HEADER];
+  points.forEach((p, i) => {
+    const clues = `SYIMS${String(i).padStart(6, '0')}`;
+    const row = new Array<string>(55).fill('');
+    row[0] = clues;
+    row[1] = 'ESTADO SINTETICO';
+    row[3] = 'MUNICIPIO SINTETICO';
+    row[9] = 'DE CONSULTA EXTERNA';
+    row[11] = 'UNIDAD DE MEDICINA FAMILIAR';
+    row[14] = `UNIDAD SINTETICA ${i}`;
+    row[18] = 'CALLE SINTETICA';
+    row[19] = 'SIN NÚMERO';
+    row[24] = String(10000 + (i % 89999));
+    row[27] = 'EN OPERACION';
+    row[29] = '0000000000';
+    row[46] = p.lat.toFixed(6);
+    row[47] = p.lon.toFixed(6);
+    lines.push(row.join(','));
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+export async function benchFacilities(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'vacunabot-bench-facilities-'));
+  try {
+    const random = prng(7);
+    const points = syntheticUnits(random);
+    const csv = join(dir, 'clues_synthetic_202604.csv');
+    writeFileSync(csv, syntheticCsv(points));
+    const db = openDb(join(dir, 'bench.db'));
+
+    const t0 = performance.now();
+    const report = await importClues(db, csv, { institutions: 'all' });
+    const importMs = performance.now() - t0;
+
+    const finder = new DirectoryFinder(db, noPlaces, [{ days: [1, 2, 3, 4, 5], open: 480, close: 1200 }]);
+    const queries = Array.from({ length: QUERIES }, () => ({
+      lat: 15 + random() * 17,
+      lon: -116 + random() * 28,
+    }));
+    const now = new Date('2025-01-15T16:00:00Z');
+    for (let i = 0; i < 1000; i++)
+      finder.nearest({ kind: 'point', point: queries[i % QUERIES] as { lat: number; lon: number } }, now);
+    const latencies = new Float64Array(QUERIES);
+    queries.forEach((point, i) => {
+      const s = performance.now();
+      finder.nearest({ kind: 'point', point }, now);
+      latencies[i] = performance.now() - s;
+    });
+    latencies.sort();
+    console.log(
+      `facilities benchmark: ${UNITS.toLocaleString('en-US')} synthetic units, ${QUERIES.toLocaleString('en-US')} queries`,
+    );
+    console.log(
+      `  import of a ${UNITS.toLocaleString('en-US')}-row CLUES CSV: ${(importMs / 1000).toFixed(2)} s (${report.imported} imported, ${report.skipped.length} skipped)`,
+    );
+    console.log(
+      `  nearest 3 units (kd-tree + opening hours) p50: ${(percentile(latencies, 50) * 1000).toFixed(1)} µs`,
+    );
+    console.log(
+      `  nearest 3 units (kd-tree + opening hours) p99: ${(percentile(latencies, 99) * 1000).toFixed(1)} µs`,
+    );
+    console.log(`  peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+    db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

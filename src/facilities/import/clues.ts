@@ -1,0 +1,319 @@
+import { readFileSync, statSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { type CsvError, parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import type { Db } from '../../db/open.js';
+import { DataError } from '../../errors.js';
+import type { Block } from '../schedule.js';
+import { bumpFacilitiesVersion, FacilityStore } from '../store.js';
+import type { FacilityRow } from '../types.js';
+import { type ColumnMap, mapColumns, pickFields, type RawValue } from './headers.js';
+import { cluesKey, DEFAULT_INSTITUTIONS, institutionFilter, mapRow, type RowOptions, text } from './row.js';
+import { parseSchedule, type ScheduleColumns, scheduleColumns } from './schedules.js';
+
+/**
+ * `npm run import -- facilities <file>`: the DGIS CLUES catalogue (the ESTABLECIMIENTO_SALUD_YYYYMM.xlsx
+ * workbook, or a CSV export of its CLUES sheet) into the facilities table. The whole file is read and
+ * checked before the database is touched, and then written in one transaction: a broken file changes
+ * nothing, and a second import of the same file changes nothing either.
+ */
+
+export interface ImportOptions {
+  /** Institution codes or names (see institutionFilter); IMSS only by default. */
+  institutions?: string | readonly string[];
+  /** Run everything, report what would change, write nothing. */
+  dryRun?: boolean;
+}
+
+export interface ImportReport {
+  file: string;
+  layout: 'xlsx' | 'csv';
+  /** Columns in the CLUES header (55, 67, 68… depending on the cut). */
+  columns: number;
+  rowsRead: number;
+  imported: number;
+  updated: number;
+  unchanged: number;
+  skipped: { line: number; clues?: string; reason: string }[];
+  fixed: { line: number; clues: string; what: string }[];
+  withSchedule: number;
+  demoRemoved: number;
+  /** Units stored by an earlier import that this file marks as closed or not for the public: removed. */
+  retired: number;
+}
+
+const SOURCE = 'Secretaría de Salud – DGIS, Catálogo CLUES';
+/** The cut (YYYYMM) in ESTABLECIMIENTO_SALUD_202604.xlsx, CLUES_202604, clues_imss_oaxaca_202604.csv. */
+const CUT = /(?:^|\D)(20\d{2}(?:0[1-9]|1[0-2]))(?!\d)/;
+
+/** The attribution stored with each unit: the first name (file, then sheet) that carries the cut wins. */
+export function sourceLabel(...names: (string | undefined)[]): string {
+  for (const name of names) {
+    const cut = name ? CUT.exec(name)?.[1] : undefined;
+    if (cut) return `${SOURCE}, corte ${cut}`;
+  }
+  return SOURCE;
+}
+
+type Skipped = ImportReport['skipped'][number];
+interface Kept {
+  line: number;
+  row: FacilityRow;
+  fixed?: string;
+}
+
+/** The CLUES sheet as it is read: rows mapped one by one, a repeated key replacing the earlier row. */
+class Catalogue {
+  readonly kept = new Map<string, Kept>();
+  readonly skipped: Skipped[] = [];
+  /** Keys the file marks as closed or not for the public: removed if an earlier import stored them. */
+  readonly retired = new Set<string>();
+  readonly width: number;
+  rowsRead = 0;
+  private readonly columns: ColumnMap;
+
+  constructor(
+    file: string,
+    header: readonly RawValue[],
+    private readonly options: RowOptions,
+  ) {
+    this.columns = mapColumns(file, header);
+    this.width = header.length;
+  }
+
+  add(line: number, cells: readonly RawValue[]): void {
+    if (cells.every((c) => text(c) === null)) return; // a blank row is not a unit
+    this.rowsRead++;
+    const values = pickFields(this.columns, cells);
+    const result = mapRow(values, this.options);
+    const clues = cluesKey(values) ?? undefined;
+    // The later row is the catalogue's latest word on that unit, even when it says the unit is closed.
+    const earlier = clues && this.kept.get(clues);
+    if (clues && earlier) {
+      this.kept.delete(clues);
+      this.skipped.push({
+        line: earlier.line,
+        clues,
+        reason: `duplicate CLUES key, later line ${line} wins`,
+      });
+    }
+    if ('skip' in result) {
+      this.skipped.push({ line, ...(clues && { clues }), reason: result.skip });
+      if (clues && result.retire) this.retired.add(clues);
+    } else {
+      const { row, fixed } = result;
+      this.kept.set(row.clues, { line, row, ...(fixed && { fixed }) });
+      this.retired.delete(row.clues);
+    }
+  }
+}
+
+interface Read {
+  catalogue: Catalogue;
+  /** Blocks by CLUES key; undefined when the file has no HORARIOS sheet (a CSV never has one). */
+  schedules?: Map<string, Block[]>;
+}
+
+// --- CSV ---------------------------------------------------------------------------------------------
+
+/** UTF-8 when the bytes are valid UTF-8 (the BOM is dropped), else Latin-1, as Excel on Windows saves CSV. */
+function decode(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // The WHATWG "latin1" decoder is windows-1252: the same letters, plus the curly quotes Excel writes.
+    return new TextDecoder('latin1').decode(bytes);
+  }
+}
+
+/** Excel writes ";" instead of "," under some regional settings: the header line tells which. */
+function delimiterOf(textData: string): string {
+  const firstLine = textData.slice(0, textData.search(/\r?\n|$/));
+  const counts = [',', ';', '\t'].map((d) => [d, firstLine.split(d).length] as const);
+  return counts.reduce((best, c) => (c[1] > best[1] ? c : best))[0];
+}
+
+function readCsv(file: string, options: (sheet?: string) => RowOptions): Read {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    throw new DataError(file, '', `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  const data = decode(bytes);
+  const rows: { line: number; cells: string[] }[] = [];
+  try {
+    parse(data, {
+      bom: true,
+      delimiter: delimiterOf(data),
+      skip_empty_lines: true,
+      relax_column_count: true,
+      on_record: (cells: string[], { lines }) => {
+        // `lines` is where the record ends; a quoted field may span lines, and we report where it starts.
+        const inner = cells.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0);
+        rows.push({ line: lines - inner, cells });
+        return null;
+      },
+    });
+  } catch (err) {
+    const line = (err as CsvError).lines;
+    throw new DataError(
+      file,
+      typeof line === 'number' ? `line ${line}` : '',
+      `is not valid CSV (${(err as Error).message})`,
+    );
+  }
+  const [header, ...body] = rows;
+  if (!header) throw new DataError(file, '', 'is empty');
+  const catalogue = new Catalogue(file, header.cells, options());
+  for (const { line, cells } of body) catalogue.add(line, cells);
+  return { catalogue };
+}
+
+// --- xlsx --------------------------------------------------------------------------------------------
+
+const CLUES_SHEET = /^CLUES(_|$)/i;
+const HORARIOS_SHEET = /^HORARIOS(_|$)/i;
+
+/** exceljs cell values → plain values: rich text, hyperlinks and formulas become what they show. */
+function plain(value: ExcelJS.CellValue): RawValue {
+  if (value === null || value === undefined || typeof value !== 'object' || value instanceof Date) {
+    return value;
+  }
+  if ('richText' in value) return value.richText.map((r) => r.text).join('');
+  if ('hyperlink' in value) return value.text;
+  if ('result' in value) return value.result === undefined ? null : plain(value.result);
+  return null; // an error value such as #N/A
+}
+
+/** A streamed row's cells, 0-based (exceljs counts columns from 1). */
+function cellsOf(row: ExcelJS.Row): RawValue[] {
+  const values = Array.isArray(row.values) ? row.values : [];
+  const cells: RawValue[] = [];
+  for (let i = 1; i < values.length; i++) cells.push(plain(values[i]));
+  return cells;
+}
+
+async function readXlsx(file: string, options: (sheet?: string) => RowOptions): Promise<Read> {
+  // Streaming: the HORARIOS sheet of a national cut has ~64,000 rows × 127 columns.
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    sharedStrings: 'cache',
+    styles: 'cache', // so time-formatted cells arrive as times, not bare numbers
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'ignore',
+  });
+  let catalogue: Catalogue | undefined;
+  let horarios: ScheduleColumns | undefined;
+  const schedules = new Map<string, Block[]>();
+  const sheets: string[] = [];
+  try {
+    for await (const sheet of reader) {
+      // The streaming reader sets the name at run time; its type declarations leave it out.
+      const name = (sheet as unknown as { name: string }).name;
+      sheets.push(name);
+      const isClues = !catalogue && CLUES_SHEET.test(name);
+      const isHorarios = !horarios && HORARIOS_SHEET.test(name);
+      for await (const row of sheet) {
+        if (isClues) {
+          if (catalogue) catalogue.add(row.number, cellsOf(row));
+          else catalogue = new Catalogue(file, cellsOf(row), options(name));
+        } else if (isHorarios) {
+          if (!horarios) {
+            horarios = scheduleColumns(file, `sheet ${name}, header`, cellsOf(row));
+            continue;
+          }
+          const cells = Array.isArray(row.values) ? row.values : [];
+          const key = text(plain(cells[horarios.clues + 1]))?.toUpperCase();
+          // Only the units we keep; when HORARIOS comes first in the file we cannot know them yet.
+          if (key && (!catalogue || catalogue.kept.has(key))) {
+            schedules.set(key, parseSchedule(cellsOf(row), horarios));
+          }
+        }
+        // Any other sheet (SUBCLUES: blood services) is read through: the stream cannot skip it.
+      }
+    }
+  } catch (err) {
+    if (err instanceof DataError) throw err;
+    throw new DataError(
+      file,
+      '',
+      `cannot be read as an .xlsx workbook; it may be truncated or corrupt (${(err as Error).message})`,
+    );
+  }
+  if (!catalogue) {
+    throw new DataError(file, '', `has no CLUES_* sheet (sheets: ${sheets.join(', ') || 'none'})`);
+  }
+  return { catalogue, ...(horarios && { schedules }) };
+}
+
+// --- import ------------------------------------------------------------------------------------------
+
+/** Thrown inside the transaction to roll a dry run back after it has counted everything. */
+class DryRun extends Error {}
+
+export async function importClues(db: Db, file: string, options: ImportOptions = {}): Promise<ImportReport> {
+  const institutions = institutionFilter(options.institutions ?? DEFAULT_INSTITUTIONS);
+  const rowOptions = (sheet?: string): RowOptions => ({
+    institutions,
+    source: sourceLabel(basename(file), sheet),
+  });
+
+  const extension = extname(file).toLowerCase();
+  if (extension !== '.xlsx' && extension !== '.csv') {
+    throw new DataError(file, '', 'is neither a .xlsx workbook nor a .csv file');
+  }
+  try {
+    if (!statSync(file).isFile()) throw new DataError(file, '', 'is not a file');
+  } catch (err) {
+    if (err instanceof DataError) throw err;
+    throw new DataError(file, '', `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  const layout = extension === '.xlsx' ? 'xlsx' : 'csv';
+  const { catalogue, schedules } =
+    layout === 'xlsx' ? await readXlsx(file, rowOptions) : readCsv(file, rowOptions);
+
+  const kept = [...catalogue.kept.values()].sort((a, b) => a.line - b.line);
+  if (schedules) {
+    for (const { row } of kept) {
+      const blocks = schedules.get(row.clues);
+      row.schedule = blocks?.length ? blocks : null;
+    }
+  }
+
+  const counts = { inserted: 0, updated: 0, unchanged: 0, demoRemoved: 0, retired: 0 };
+  const store = new FacilityStore(db);
+  const now = Date.now();
+  const write = db.transaction(() => {
+    // Demo units go as soon as real ones arrive, so the two are never offered side by side.
+    if (kept.length) counts.demoRemoved = store.removeDemo();
+    for (const { row } of kept) {
+      // A file without HORARIOS says nothing about hours: keep what an earlier workbook import stored.
+      if (!schedules) row.schedule = store.get(row.clues)?.schedule ?? null;
+      counts[store.upsert(row, now)]++;
+    }
+    for (const clues of catalogue.retired) counts.retired += store.remove(clues);
+    if (counts.inserted + counts.updated + counts.demoRemoved + counts.retired > 0) bumpFacilitiesVersion(db);
+    if (options.dryRun) throw new DryRun();
+  });
+  try {
+    write();
+  } catch (err) {
+    if (!(err instanceof DryRun)) throw err;
+  }
+
+  return {
+    file,
+    layout,
+    columns: catalogue.width,
+    rowsRead: catalogue.rowsRead,
+    imported: counts.inserted,
+    updated: counts.updated,
+    unchanged: counts.unchanged,
+    skipped: catalogue.skipped.sort((a, b) => a.line - b.line),
+    fixed: kept.flatMap(({ line, row, fixed }) => (fixed ? [{ line, clues: row.clues, what: fixed }] : [])),
+    withSchedule: kept.filter(({ row }) => row.schedule).length,
+    demoRemoved: counts.demoRemoved,
+    retired: counts.retired,
+  };
+}
