@@ -13,6 +13,7 @@ import { percentile } from './stats.js';
 
 const MESSAGES = 10_000;
 const WARMUP = 2_000;
+const ROUNDS = 5;
 const USERS = 200;
 
 type Step = Pick<IncomingMessage, 'kind'> & Record<string, unknown>;
@@ -62,31 +63,38 @@ function benchEngine() {
   };
   try {
     for (let i = 0; i < WARMUP; i++) app.engine.handle(message(i));
-    // Messages are built before the clock starts: only the engine is measured.
+    // Five rounds of the same 10,000 messages; the median round is reported, because a shared
+    // virtual machine's speed wanders by tens of percent from one second to the next.
     const messages = Array.from({ length: MESSAGES }, (_, i) => message(WARMUP + i));
-    const latencies = new Float64Array(MESSAGES);
+    const rounds: { perSecond: number; latencies: Float64Array }[] = [];
     const intents: string[] = [];
-    const t0 = performance.now();
-    for (let i = 0; i < MESSAGES; i++) {
-      const s = performance.now();
-      intents.push(app.engine.handle(messages[i] as IncomingMessage).intent);
-      latencies[i] = performance.now() - s;
+    for (let round = 0; round < ROUNDS; round++) {
+      const latencies = new Float64Array(MESSAGES);
+      const t0 = performance.now();
+      for (let i = 0; i < MESSAGES; i++) {
+        const s = performance.now();
+        const intent = app.engine.handle(messages[i] as IncomingMessage).intent;
+        latencies[i] = performance.now() - s;
+        if (round === 0) intents.push(intent);
+      }
+      rounds.push({ perSecond: MESSAGES / ((performance.now() - t0) / 1000), latencies: latencies.sort() });
     }
-    const elapsed = performance.now() - t0;
+    rounds.sort((a, b) => a.perSecond - b.perSecond);
+    const median = rounds[Math.floor(ROUNDS / 2)] as (typeof rounds)[number];
     const counts = new Map<string, number>();
     for (const intent of intents) counts.set(intent, (counts.get(intent) ?? 0) + 1);
-    latencies.sort();
     const rssMb = process.resourceUsage().maxRSS / 1024;
+    const rate = (x: number) => Math.round(x).toLocaleString('en-US');
     console.log(
-      `engine benchmark: ${MESSAGES} mixed messages from ${USERS} users, SQLite sessions on disk (WAL)`,
+      `engine benchmark: ${MESSAGES} mixed messages from ${USERS} users, SQLite sessions on disk (WAL), ${ROUNDS} rounds`,
     );
-    console.log(`  start-up (load content, train NLU, open DB): ${startupMs.toFixed(0)} ms`);
+    console.log(`  start-up (load content, train NLU, load gazetteer, open DB): ${startupMs.toFixed(0)} ms`);
     console.log(
-      `  throughput: ${Math.round(MESSAGES / (elapsed / 1000)).toLocaleString('en-US')} messages/s (one core)`,
+      `  throughput (median round): ${rate(median.perSecond)} messages/s on one core (rounds: ${rounds.map((r) => rate(r.perSecond)).join(', ')})`,
     );
-    console.log(`  latency p50: ${(percentile(latencies, 50) * 1000).toFixed(0)} µs`);
-    console.log(`  latency p99: ${(percentile(latencies, 99) * 1000).toFixed(0)} µs`);
-    console.log(`  latency max: ${(percentile(latencies, 100) * 1000).toFixed(0)} µs`);
+    console.log(`  latency p50 (median round): ${(percentile(median.latencies, 50) * 1000).toFixed(0)} µs`);
+    console.log(`  latency p99 (median round): ${(percentile(median.latencies, 99) * 1000).toFixed(0)} µs`);
+    console.log(`  latency max (median round): ${(percentile(median.latencies, 100) * 1000).toFixed(0)} µs`);
     console.log(`  peak RSS: ${rssMb.toFixed(0)} MB`);
     console.log(`  intents: ${[...counts].map(([k, v]) => `${k} ${v}`).join(', ')}`);
   } finally {

@@ -15,13 +15,27 @@ const weekdayFormat = Object.fromEntries(
   ]),
 ) as Record<Lang, Intl.DateTimeFormat>;
 
+/** Intl formatting costs microseconds a call, and the same few dates and days come back all the time. */
+const formatted = new Map<string, string>();
+function remember(key: string, make: () => string): string {
+  let value = formatted.get(key);
+  if (value === undefined) {
+    value = make();
+    if (formatted.size > 1000) formatted.clear();
+    formatted.set(key, value);
+  }
+  return value;
+}
+
 /** "2025-03-28" → "28 de marzo de 2025" / "March 28, 2025" */
 export function formatDate(isoDate: string, lang: Lang): string {
-  return dateFormat[lang].format(new Date(`${isoDate}T12:00:00Z`));
+  return remember(`d${lang}${isoDate}`, () => dateFormat[lang].format(new Date(`${isoDate}T12:00:00Z`)));
 }
 
 /** ISO weekday (1 = Monday) → "lunes" / "Monday" */
 export function weekdayName(isoWeekday: number, lang: Lang): string {
   // 2024-01-01 was a Monday
-  return weekdayFormat[lang].format(new Date(Date.UTC(2024, 0, isoWeekday, 12)));
+  return remember(`w${lang}${isoWeekday}`, () =>
+    weekdayFormat[lang].format(new Date(Date.UTC(2024, 0, isoWeekday, 12))),
+  );
 }

@@ -27,16 +27,24 @@ export interface Answer {
 /** Content entries carry both languages; this picks the person's. */
 export const pick = (turn: Turn, text: Bilingual) => text[turn.lang];
 
+/** Menus per language and left-out item, built once: they are offered after almost every answer. */
+const menus = new Map<string, readonly Option[]>();
+
 /** The main menu, offered after most answers as the likely next steps. */
 export function menu(turn: Turn, except?: string): Option[] {
-  const { t } = turn;
-  const items: Option[] = [
-    { id: 'elig', label: t('menu.elig') },
-    { id: 'facility', label: t('menu.facility') },
-    { id: 'hours', label: t('menu.hours') },
-    { id: 'prevention', label: t('menu.prevention') },
-    { id: 'faq', label: t('menu.faq') },
-    { id: turn.lang === 'es' ? 'lang:en' : 'lang:es', label: t('menu.other_lang') },
-  ];
-  return items.filter((o) => o.id !== except);
+  const key = `${turn.lang}:${except ?? ''}`;
+  let items = menus.get(key);
+  if (!items) {
+    const { t } = turn;
+    items = [
+      { id: 'elig', label: t('menu.elig') },
+      { id: 'facility', label: t('menu.facility') },
+      { id: 'hours', label: t('menu.hours') },
+      { id: 'prevention', label: t('menu.prevention') },
+      { id: 'faq', label: t('menu.faq') },
+      { id: turn.lang === 'es' ? 'lang:en' : 'lang:es', label: t('menu.other_lang') },
+    ].filter((o) => o.id !== except);
+    menus.set(key, items);
+  }
+  return items as Option[];
 }

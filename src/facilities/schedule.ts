@@ -38,7 +38,19 @@ const parts = new Intl.DateTimeFormat('en-US', {
   minute: '2-digit',
 });
 
+/** The clock only changes once a minute, and messages come in time order: remember the last minute. */
+let lastMinute = Number.NaN;
+let lastClock: LocalClock | undefined;
+
 export function mexicoCityClock(at: Date): LocalClock {
+  const minute = Math.floor(at.getTime() / 60_000);
+  if (minute === lastMinute && lastClock) return lastClock;
+  lastClock = computeClock(at);
+  lastMinute = minute;
+  return lastClock;
+}
+
+function computeClock(at: Date): LocalClock {
   const p: Record<string, string> = {};
   for (const { type, value } of parts.formatToParts(at)) p[type] = value;
   return {

@@ -1,15 +1,28 @@
 import type { Db } from '../db/open.js';
 import type { PlaceResolver } from '../facilities/finder.js';
 import type { Gazetteer, PlaceHit } from './gazetteer.js';
-import { resolvePostalCode } from './postal.js';
+import { type PostalResolution, resolvePostalCode } from './postal.js';
 
 const label = (p: PlaceHit) => `${p.name}, ${p.state}`;
 
+/** Postal code answers kept this long: a new SEPOMEX import shows within a minute. */
+const POSTAL_TTL_MS = 60_000;
+
 /** The facilities finder's view of places: postal codes (SEPOMEX table or state fallback) and GeoNames names. */
 export function placeResolver(gazetteer: Gazetteer, db: Db): PlaceResolver {
+  const postal = new Map<string, { at: number; result: PostalResolution }>();
+  const lookup = (code: string): PostalResolution => {
+    const now = Date.now();
+    const hit = postal.get(code);
+    if (hit && now - hit.at < POSTAL_TTL_MS) return hit.result;
+    const result = resolvePostalCode(db, gazetteer, gazetteer.states, code);
+    if (postal.size > 50_000) postal.clear();
+    postal.set(code, { at: now, result });
+    return result;
+  };
   return {
     postalCode(code) {
-      const r = resolvePostalCode(db, gazetteer, gazetteer.states, code);
+      const r = lookup(code);
       if (r.kind === 'exact') return { kind: 'exact', point: { lat: r.lat, lon: r.lon } };
       if (r.kind === 'approximate')
         return { kind: 'approximate', point: { lat: r.lat, lon: r.lon }, state: r.state };
