@@ -10,6 +10,29 @@ const EnvSchema = z.object({
   LOCALES_DIR: z.string().min(1).default('locales'),
   DEFAULT_LANG: z.enum(['es', 'en']).default('es'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  // Telegram (runs when a token is set)
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[\w-]{20,}$/, 'a bot token from @BotFather, like 123456:ABC-DEF…')
+    .optional(),
+  TELEGRAM_API_ROOT: z.url('an http(s) URL of a Bot API server').default('https://api.telegram.org'),
+  TELEGRAM_WEBHOOK_URL: z.url('the public https URL Telegram should post updates to').optional(),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, '16–256 letters, digits, _ or -')
+    .optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  TELEGRAM_GLOBAL_PER_SECOND: z.coerce.number().positive().max(30).default(30),
+
+  // WhatsApp (runs when enabled)
+  WHATSAPP_ENABLED: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  PUPPETEER_EXECUTABLE_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  WHATSAPP_SESSION_DIR: z.string().min(1).default('var/whatsapp-session'),
+  WHATSAPP_GLOBAL_PER_SECOND: z.coerce.number().positive().max(20).default(5),
 });
 
 export type Config = z.infer<typeof EnvSchema>;

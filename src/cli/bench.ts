@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createApp } from '../app.js';
 import type { IncomingMessage } from '../core/messages.js';
 import { benchFacilities } from './bench-facilities.js';
+import { benchTelegram } from './bench-telegram.js';
 import { percentile } from './stats.js';
 
 const MESSAGES = 10_000;
@@ -106,6 +107,7 @@ function benchEngine() {
 const benches: Record<string, () => void | Promise<void>> = {
   engine: benchEngine,
   facilities: benchFacilities,
+  telegram: benchTelegram,
 };
 const kind = process.argv[2] ?? 'engine';
 const run = benches[kind];

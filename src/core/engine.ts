@@ -112,6 +112,11 @@ export class Engine {
         return simple.greeting(turn);
       case 'location':
         return locationReceived(turn, message.location);
+      case 'unsupported':
+        return {
+          intent: 'unknown',
+          replies: [{ text: turn.t('channel.unsupported_media'), options: menu(turn) }],
+        };
       case 'option':
         return this.option(turn, message.option);
       case 'text':
@@ -171,6 +176,8 @@ export class Engine {
     switch (id) {
       case 'menu':
         return simple.help(turn);
+      case 'lang':
+        return simple.language(turn, false);
       case 'elig':
         return eligibility(turn, {});
       case 'elig:me':

@@ -80,7 +80,7 @@ function renderFound(turn: Turn, result: Extract<NearestResult, { kind: 'found' 
     ]
       .filter(Boolean)
       .join('\n'),
-    location: { lat: u.lat, lon: u.lon, title: u.name },
+    location: { lat: u.lat, lon: u.lon, title: u.name, address: u.address },
   }));
   const last = units[units.length - 1];
   if (last) last.options = menu(turn, 'facility').slice(0, 3);
@@ -102,10 +102,13 @@ export function nearest(turn: Turn, place: Place): Answer {
       };
     case 'unknown-postal-code':
       turn.session.dialog = { kind: 'facility', step: 'location', retries: 0 };
-      return { intent: 'facility', replies: [{ text: t('facility.unknown_postal', { code: result.code }) }] };
+      return {
+        intent: 'facility',
+        replies: [{ text: t('facility.unknown_postal', { code: result.code }), requestLocation: true }],
+      };
     case 'unknown-place':
       turn.session.dialog = { kind: 'facility', step: 'location', retries: 0 };
-      return { intent: 'facility', replies: [{ text: t('facility.unknown_place') }] };
+      return { intent: 'facility', replies: [{ text: t('facility.unknown_place'), requestLocation: true }] };
   }
 }
 
@@ -139,7 +142,10 @@ export function facility(turn: Turn, u?: Understanding, text?: string): Answer {
   turn.session.dialog = { kind: 'facility', step: 'location', retries: 0 };
   return {
     intent: 'facility',
-    replies: [{ text: turn.t('facility.text') }, { text: turn.t('facility.ask_location') }],
+    replies: [
+      { text: turn.t('facility.text') },
+      { text: turn.t('facility.ask_location'), requestLocation: true },
+    ],
   };
 }
 
@@ -165,5 +171,5 @@ export function continueFacility(
     return undefined;
   }
   turn.session.dialog = { kind: 'facility', step: 'location', retries: retries + 1 };
-  return { intent: 'facility', replies: [{ text: turn.t('facility.retry') }] };
+  return { intent: 'facility', replies: [{ text: turn.t('facility.retry'), requestLocation: true }] };
 }

@@ -23,6 +23,8 @@ export const IncomingMessage = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('option'), option: z.string().max(64), ...Base }),
   /** A deep-link start (Telegram /start <payload>, or a promoter code in a first message). */
   z.object({ kind: z.literal('start'), payload: z.string().max(64), ...Base }),
+  /** Something the bot cannot read (photo, sticker, voice note, document): answered politely. */
+  z.object({ kind: z.literal('unsupported'), what: z.string().max(32), ...Base }),
 ]);
 export type IncomingMessage = z.infer<typeof IncomingMessage>;
 
@@ -44,7 +46,9 @@ export interface FacilityView {
 
 export interface Reply {
   text: string;
+  /** This reply asks for the person's location: channels that can, offer a "send my location" button. */
+  requestLocation?: boolean;
   options?: Option[];
-  location?: LatLon & { title?: string };
+  location?: LatLon & { title?: string; address?: string };
   facilities?: FacilityView[];
 }

@@ -46,12 +46,14 @@ export function answerLine(engine: Engine, raw: string, clock: () => Date = () =
   }
   const line = parsed.data;
   const outcome = engine.handle(toMessage(line, line.now ? new Date(line.now) : clock()));
-  return JSON.stringify({
-    user: line.user,
-    lang: outcome.lang,
-    intent: outcome.intent,
-    replies: outcome.replies,
-  });
+  // Exactly the reply fields of the contract in DESIGN.md: channel hints such as requestLocation stay out.
+  const replies = outcome.replies.map(({ text, options, location, facilities }) => ({
+    text,
+    options,
+    location,
+    facilities,
+  }));
+  return JSON.stringify({ user: line.user, lang: outcome.lang, intent: outcome.intent, replies });
 }
 
 /** Reads JSON lines until end of input, writing one line per input, in order. */

@@ -1,0 +1,104 @@
+/**
+ * `npm run bench -- telegram` — updates per second end to end through a local fake Bot API
+ * (real telegraf, real HTTP on 127.0.0.1): VacunaBot against a bare telegraf echo bot, in the
+ * same run. Target (issue #4): VacunaBot ≥ 80% of the echo bot. Pacing is off for both (the
+ * echo bot has none): this measures the adapter and the core, not Telegram's rate limits.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Telegraf } from 'telegraf';
+import { FakeBotApi } from '../../test/channels/telegram/fake-bot-api.js';
+import { createApp } from '../app.js';
+import { TelegramChannel } from '../channels/telegram/channel.js';
+import { createTranslator } from '../core/i18n.js';
+
+const UPDATES = 3000;
+const CHATS = 100;
+const TEXTS = [
+  'hola',
+  'tengo 67 y soy diabetico',
+  'a que hora abren',
+  'cuanto cuesta la vacuna',
+  'gracias',
+  'how can I avoid the flu',
+  'es segura la vacuna?',
+  'what can you do',
+];
+const NO_PACING = { perChatPerSecond: 1e6, perChatBurst: 1e6, globalPerSecond: 1e6 };
+const quiet = { info() {}, warn() {}, error() {} };
+
+/** Loads every update, starts the bot, and times until all are answered and nothing is pending. */
+async function measure(
+  run: (
+    api: FakeBotApi,
+    apiRoot: string,
+  ) => Promise<{ done: () => Promise<void>; stop: () => Promise<void> }>,
+) {
+  const api = new FakeBotApi();
+  const apiRoot = await api.start();
+  for (let i = 0; i < UPDATES; i++) api.text(1 + (i % CHATS), TEXTS[i % TEXTS.length] as string);
+  const t0 = performance.now();
+  const bot = await run(api, apiRoot);
+  // every update fetched (the bot asked for an offset past the last one), then every reply sent
+  await api.until(
+    () => (api as unknown as { updates: unknown[] }).updates.length === 0 && api.sent().length >= UPDATES,
+    120_000,
+  );
+  await bot.done();
+  const seconds = (performance.now() - t0) / 1000;
+  const sends = api.sent().length;
+  await bot.stop();
+  await api.stop();
+  return { perSecond: UPDATES / seconds, sends };
+}
+
+export async function benchTelegram(): Promise<void> {
+  const echo = await measure(async (_api, apiRoot) => {
+    const bot = new Telegraf(_api.token, { telegram: { apiRoot, webhookReply: false } });
+    bot.on('text', (ctx) => ctx.reply(ctx.message.text));
+    const running = bot.launch();
+    return {
+      done: async () => {},
+      stop: async () => {
+        bot.stop('bench');
+        await running;
+      },
+    };
+  });
+
+  const dir = mkdtempSync(join(tmpdir(), 'vacunabot-bench-telegram-'));
+  try {
+    const app = createApp({
+      DB_PATH: join(dir, 'bench.db'),
+      HASH_SALT: 'bench-salt-0123456789abcdef',
+      DATA_DIR: 'data',
+      LOCALES_DIR: 'locales',
+      DEFAULT_LANG: 'es',
+    });
+    const vacunabot = await measure(async (api, apiRoot) => {
+      const channel = new TelegramChannel(
+        app.engine,
+        createTranslator('locales'),
+        { token: api.token, apiRoot, port: 0, limits: NO_PACING },
+        quiet,
+      );
+      await channel.start();
+      return { done: () => channel.queue.drain(), stop: () => channel.stop() };
+    });
+    app.close();
+    const pct = (100 * vacunabot.perSecond) / echo.perSecond;
+    console.log(
+      `telegram benchmark: ${UPDATES} text updates from ${CHATS} chats through a local Bot API (127.0.0.1), long polling`,
+    );
+    console.log(
+      `  echo bot (bare telegraf):  ${Math.round(echo.perSecond).toLocaleString('en-US')} updates/s (${echo.sends} messages sent)`,
+    );
+    console.log(
+      `  VacunaBot:                 ${Math.round(vacunabot.perSecond).toLocaleString('en-US')} updates/s (${vacunabot.sends} messages sent)`,
+    );
+    console.log(`  VacunaBot / echo: ${pct.toFixed(0)}% (target ≥ 80%)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
