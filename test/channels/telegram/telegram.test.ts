@@ -80,15 +80,19 @@ describe('Telegram through real telegraf and a local Bot API server (long pollin
 
   it('answers every intent in both languages, with the menu as buttons', async () => {
     await startBot();
-    cases.forEach(([text], i) => api.text(1000 + i, text));
+    cases.forEach(([text], i) => {
+      api.text(1000 + i, text);
+    });
     await api.until(() => cases.every((_, i) => texts(1000 + i).length > 0));
     cases.forEach(([text, expected], i) => {
       expect(texts(1000 + i).join('\n'), text).toMatch(expected);
     });
     const greeting = api.sent(1000)[0];
     expect(greeting?.body.parse_mode).toBe('HTML');
-    const keyboard = (greeting?.body.reply_markup as { inline_keyboard: { callback_data: string }[][] })
-      .inline_keyboard;
+    const markup = greeting?.body.reply_markup as
+      | { inline_keyboard: { callback_data: string }[][] }
+      | undefined;
+    const keyboard = markup?.inline_keyboard ?? [];
     expect(keyboard.flat().map((b) => b.callback_data)).toEqual([
       'elig',
       'facility',
