@@ -25,6 +25,28 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
   TELEGRAM_GLOBAL_PER_SECOND: z.coerce.number().positive().max(30).default(30),
 
+  // Health promoters: share links, and the /report command
+  /** The bot's Telegram username (without @), for t.me deep links. */
+  TELEGRAM_BOT_USERNAME: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, 'a Telegram username without @, like VacunaBot')
+    .optional(),
+  /** The bot's WhatsApp number in international format, digits only, for wa.me links. */
+  WHATSAPP_NUMBER: z
+    .string()
+    .regex(/^\d{8,15}$/, 'digits only, international format without + (e.g. 52 and the 10 digits)')
+    .optional(),
+  /** Who may use /report: channel user ids, comma separated, e.g. telegram:12345,whatsapp:521…@c.us */
+  ADMIN_IDS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
+
   // WhatsApp (runs when enabled)
   WHATSAPP_ENABLED: z
     .enum(['true', 'false', '1', '0'])

@@ -29,6 +29,28 @@ export interface EngineDeps {
   defaultLang: Lang;
   /** Told about internal failures (never the message text). */
   onError?: (err: unknown) => void;
+  /** Told about every answered message, for anonymous statistics and referrals (see TurnRecord). */
+  observe?: (record: TurnRecord) => void;
+}
+
+/** Below this confidence an answered question still counts as one the bot may have missed. */
+export const LOW_CONFIDENCE = 0.6;
+
+/**
+ * What happened in one message, for statistics. `text` is given only for messages the bot did not
+ * understand (or barely), so content editors can see what to add; the observer must not keep ids.
+ */
+export interface TurnRecord {
+  channel: string;
+  userId: string;
+  kind: IncomingMessage['kind'];
+  lang: Lang;
+  intent: Intent;
+  confidence: number;
+  at: Date;
+  text?: string;
+  /** A valid promoter code that started this chat (deep link or first message). */
+  promoterCode?: string;
 }
 
 const PROMOTER_CODE = /^[A-Za-z0-9_-]{1,64}$/;
@@ -67,12 +89,14 @@ export class Engine {
       };
       const answer = switched ? simple.language(turn, true) : this.route(turn, message, u);
       this.deps.sessions.save(channel, userId, session);
-      return {
+      const outcome = {
         lang: turn.lang,
         intent: answer.intent,
         confidence: u?.confidence ?? 1,
         replies: answer.replies,
       };
+      this.record(message, outcome, u);
+      return outcome;
     } catch (err) {
       // One failing message must never take the bot down, nor show the person a stack trace.
       this.deps.onError?.(err);
@@ -83,6 +107,30 @@ export class Engine {
         confidence: 0,
         replies: [{ text: this.deps.translate(lang)('error.generic') }],
       };
+    }
+  }
+
+  private record(message: IncomingMessage, outcome: Outcome, u: Understanding | undefined): void {
+    if (!this.deps.observe) return;
+    const missed =
+      u !== undefined && (outcome.intent === 'unknown' || u.confidence < LOW_CONFIDENCE) && !u.emergency;
+    const code =
+      message.kind === 'start' && PROMOTER_CODE.test(message.payload) ? message.payload : undefined;
+    try {
+      this.deps.observe({
+        channel: message.channel,
+        userId: message.userId,
+        kind: message.kind,
+        lang: outcome.lang,
+        intent: outcome.intent,
+        confidence: outcome.confidence,
+        at: message.receivedAt,
+        ...(missed && message.kind === 'text' ? { text: message.text } : {}),
+        ...(code ? { promoterCode: code } : {}),
+      });
+    } catch (err) {
+      // Statistics must never cost anyone their answer.
+      this.deps.onError?.(err);
     }
   }
 

@@ -66,10 +66,9 @@ function renderFound(turn: Turn, result: Extract<NearestResult, { kind: 'found' 
     text: [intro, t('facility.confirm'), result.demo ? t('facility.demo') : ''].filter(Boolean).join('\n'),
     facilities,
   };
-  const units: Reply[] = result.units.map((u, i) => ({
+  const units: Reply[] = result.units.map((u) => ({
     text: [
       t('facility.unit', {
-        n: i + 1,
         name: u.name,
         address: u.address,
         distance: (Math.round(u.distanceKm * 10) / 10).toFixed(1),

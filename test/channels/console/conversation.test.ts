@@ -211,7 +211,7 @@ describe('facility, faq, options and deep links', () => {
     expect(first?.text).toMatch(/datos de ejemplo/);
     expect(first?.facilities).toHaveLength(3);
     expect(first?.facilities?.[0]).toMatchObject({ id: expect.stringMatching(/^DEMO/), open_now: true });
-    expect(units[0]?.text).toMatch(/^1\. .*\n.* · a \d+\.\d km\n🕗 Hoy: /);
+    expect(units[0]?.text).toMatch(/^🏥 .*\n.* · a \d+\.\d km\n🕗 Hoy: /);
     expect(units.map((u) => (u as { location?: unknown }).location)).toEqual([
       expect.objectContaining({ lat: expect.any(Number) }),
       expect.objectContaining({ lat: expect.any(Number) }),
