@@ -466,8 +466,9 @@ describe('source label', () => {
   });
 });
 
-describe('speed', () => {
-  it('imports a 64,000-row CSV in well under 10 seconds', async () => {
+describe('scale', () => {
+  // How fast is measured by `npm run bench -- facilities`; this proves the scale works at all.
+  it('imports a 64,000-row CSV: every row read, every unit in operation kept', async () => {
     const header = readFileSync(CSV55, 'utf8').split('\n')[0] ?? '';
     const columns = header.split(',');
     const at = (name: string) => columns.indexOf(name);
@@ -491,11 +492,9 @@ describe('speed', () => {
     const file = join(tmp.dir, 'clues_sintetico_202604.csv');
     writeFileSync(file, `${lines.join('\n')}\n`);
 
-    const started = performance.now();
     const report = await importClues(db, file);
-    const seconds = (performance.now() - started) / 1000;
     expect(report).toMatchObject({ rowsRead: 64_000, imported: 57_600 });
     expect(report.skipped).toHaveLength(6_400);
-    expect(seconds).toBeLessThan(10);
+    expect(store.count().total).toBe(57_600);
   });
 });
