@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { AdminReport, provideAdminReport } from './analytics/admin.js';
+import { StatsRecorder } from './analytics/recorder.js';
 import type { Config } from './config.js';
 import { Engine } from './core/engine.js';
 import { createTranslator } from './core/i18n.js';
@@ -22,10 +24,15 @@ export interface App {
   sessions: SqliteSessionStore;
   knowledge: Knowledge;
   nlu: Nlu;
+  /** [promoters] Anonymous statistics and referrals, fed by the engine; flush() writes what is pending. */
+  stats: StatsRecorder;
+  /** [promoters] The /report chat command for ADMIN_IDS (the channels find it with adminReportFor(engine)). */
+  report: AdminReport;
   close(): void;
 }
 
-type AppConfig = Pick<Config, 'DB_PATH' | 'HASH_SALT' | 'DATA_DIR' | 'LOCALES_DIR' | 'DEFAULT_LANG'>;
+type AppConfig = Pick<Config, 'DB_PATH' | 'HASH_SALT' | 'DATA_DIR' | 'LOCALES_DIR' | 'DEFAULT_LANG'> &
+  Partial<Pick<Config, 'ADMIN_IDS'>>;
 
 /** The content, the trained NLU and the gazetteer: the slow, read-only part, shareable between apps (tests, bench). */
 export function loadBrain(dataDir: string): { knowledge: Knowledge; nlu: Nlu; gazetteer: Gazetteer } {
@@ -61,6 +68,10 @@ export function createApp(config: AppConfig, log?: Logger, brain = loadBrain(con
   const sessions = new SqliteSessionStore(db, salt, (err) =>
     log?.warn({ err: String(err) }, 'unreadable session reset'),
   );
+  // [promoters] statistics and referrals: counted in memory, written in batches (same salt as sessions).
+  const stats = new StatsRecorder(db, salt, (err) =>
+    log?.error({ err: String(err) }, 'statistics not saved'),
+  );
   const engine = new Engine({
     ...brain,
     sessions,
@@ -68,14 +79,20 @@ export function createApp(config: AppConfig, log?: Logger, brain = loadBrain(con
     facilities,
     defaultLang: config.DEFAULT_LANG,
     onError: (err) => log?.error({ err }, 'message failed'),
+    observe: stats.observe,
   });
+  const report = new AdminReport(db, config.ADMIN_IDS ?? [], translate, () => stats.flush());
+  provideAdminReport(engine, report);
   return {
     engine,
     db,
     sessions,
+    stats,
+    report,
     ...brain,
     close: () => {
       sessions.flush();
+      stats.flush();
       db.close();
     },
   };

@@ -112,8 +112,12 @@ export class Engine {
 
   private record(message: IncomingMessage, outcome: Outcome, u: Understanding | undefined): void {
     if (!this.deps.observe) return;
+    // Missed: not understood, or answered on a weak guess. An answer to the bot's own question
+    // ("34" after "how old are you?") was understood by the dialog, whatever the classifier thought.
     const missed =
-      u !== undefined && (outcome.intent === 'unknown' || u.confidence < LOW_CONFIDENCE) && !u.emergency;
+      u !== undefined &&
+      !u.emergency &&
+      (outcome.intent === 'unknown' || (u.intent === outcome.intent && u.confidence < LOW_CONFIDENCE));
     const code =
       message.kind === 'start' && PROMOTER_CODE.test(message.payload) ? message.payload : undefined;
     try {

@@ -53,4 +53,38 @@ export const migrations: readonly { version: number; sql: string }[] = [
       ) STRICT;
     `,
   },
+  // [promoters] anonymous statistics and referrals (src/analytics/recorder.ts); no ids, no raw text.
+  {
+    version: 3,
+    sql: `
+      -- Messages answered, counted per Mexico City day, channel, reply language and intent. Nothing else.
+      CREATE TABLE stats_messages (
+        day      TEXT NOT NULL,       -- YYYY-MM-DD, America/Mexico_City
+        channel  TEXT NOT NULL,
+        lang     TEXT NOT NULL,
+        intent   TEXT NOT NULL,
+        messages INTEGER NOT NULL,
+        PRIMARY KEY (day, channel, lang, intent)
+      ) STRICT, WITHOUT ROWID;
+      -- Questions the bot did not understand: redacted (phones, emails, long numbers) and normalised
+      -- text only, counted per day; never with an id.
+      CREATE TABLE stats_missed (
+        day   TEXT NOT NULL,
+        lang  TEXT NOT NULL,
+        text  TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (day, lang, text)
+      ) STRICT, WITHOUT ROWID;
+      -- People who started a chat through a promoter's link or QR: once per person and code.
+      -- user_hash is the same salted HMAC as sessions.user_hash: the raw id is never stored.
+      CREATE TABLE referrals (
+        user_hash TEXT NOT NULL,
+        code      TEXT NOT NULL,
+        channel   TEXT NOT NULL,
+        day       TEXT NOT NULL,      -- first start with this code, YYYY-MM-DD, America/Mexico_City
+        UNIQUE (user_hash, code)
+      ) STRICT;
+      CREATE INDEX referrals_day ON referrals (day, code);
+    `,
+  },
 ];

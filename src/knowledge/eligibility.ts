@@ -115,6 +115,23 @@ export function nextQuestion(
   p: Profile,
   skip: readonly Question[] = [],
 ): Question | undefined {
+  let cache = questions.get(data);
+  if (!cache) {
+    cache = new Map();
+    questions.set(data, cache);
+  }
+  const key = `${JSON.stringify(p)}|${skip.join(',')}`;
+  if (cache.has(key)) return cache.get(key);
+  const question = findQuestion(data, p, skip);
+  if (cache.size >= MEMO_SIZE) cache.clear();
+  cache.set(key, question);
+  return question;
+}
+
+/** Questions per rule set, profile and skipped questions: worked out once each. */
+const questions = new WeakMap<VaccinesFile, Map<string, Question | undefined>>();
+
+function findQuestion(data: VaccinesFile, p: Profile, skip: readonly Question[]): Question | undefined {
   const changes = (variants: Profile[]) => new Set(variants.map((v) => signature(data, v))).size > 1;
 
   if (p.ageMonths === undefined && !skip.includes('age') && changes(ageVariants(p))) return 'age';

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
+import { adminReportFor, isReportCommand } from '../../analytics/admin.js';
 import type { Engine } from '../../core/engine.js';
 import type { Translate } from '../../core/i18n.js';
 import type { IncomingMessage, Reply } from '../../core/messages.js';
@@ -117,6 +118,7 @@ export class TelegramChannel implements Channel {
         return;
       }
       if ('text' in message && typeof message.text === 'string') {
+        if (!group && this.adminReport(chat.id, message.text, message.from)) return; // [promoters]
         const incoming = this.fromText(message.text, group);
         if (!incoming || (group && !message.text.startsWith('/') && !this.addressed(message))) return;
         this.answer(chat.id, user, incoming);
@@ -126,6 +128,22 @@ export class TelegramChannel implements Channel {
       const what = UNSUPPORTED.find((k) => k in message) ?? 'other';
       this.answer(chat.id, user, { kind: 'unsupported', what });
     });
+  }
+
+  /**
+   * [promoters] /report from an admin (ADMIN_IDS: telegram:<user id>) in a private chat: the
+   * statistics summary. From anyone else it is not handled here, so it stays an unknown command.
+   */
+  private adminReport(
+    chatId: number,
+    text: string,
+    from: { id: number; language_code?: string } | undefined,
+  ) {
+    const report = adminReportFor(this.engine);
+    if (!from || !report || !isReportCommand(text) || !report.isAdmin(CHANNEL, String(from.id))) return false;
+    const summary = report.summary(from.language_code?.startsWith('en') ? 'en' : 'es');
+    void this.queue.send(String(chatId), () => this.call(chatId, { method: 'sendMessage', text: summary }));
+    return true;
   }
 
   /** In groups the bot answers commands, mentions and replies to it; in private, everything. */

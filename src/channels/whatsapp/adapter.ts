@@ -1,3 +1,4 @@
+import { adminReportFor, isReportCommand } from '../../analytics/admin.js';
 import type { Engine, Outcome } from '../../core/engine.js';
 import type { Translate } from '../../core/i18n.js';
 import { IncomingMessage, type Option } from '../../core/messages.js';
@@ -135,6 +136,7 @@ export class WhatsAppAdapter {
   private answer(chat: string, inbound: Exclude<Inbound, { kind: 'ignore' }>): void {
     switch (inbound.kind) {
       case 'text':
+        if (this.adminReport(chat, inbound.text)) return; // [promoters]
         this.deliver(chat, this.onText(chat, inbound.text));
         return;
       case 'location':
@@ -150,6 +152,17 @@ export class WhatsAppAdapter {
         return;
       }
     }
+  }
+
+  /**
+   * [promoters] "/report" or "reporte" from an admin (ADMIN_IDS: whatsapp:<chat id>): the
+   * statistics summary. From anyone else it is not handled here: the engine reads it as any text.
+   */
+  private adminReport(chat: string, text: string): boolean {
+    const report = adminReportFor(this.deps.engine);
+    if (!report || !isReportCommand(text) || !report.isAdmin(CHANNEL, chat)) return false;
+    this.enqueue(chat, report.summary(this.chats.get(chat)?.lang ?? this.deps.defaultLang, this.now()));
+    return true;
   }
 
   private onText(chat: string, text: string): Outcome[] {
