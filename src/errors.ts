@@ -23,15 +23,3 @@ export class DataError extends Error {
     super(`${file}${where ? ` at ${where}` : ''}: ${problem}`);
   }
 }
-
-/** A channel (console, Telegram, WhatsApp) failed to receive or deliver. */
-export class ChannelError extends Error {
-  override readonly name = 'ChannelError';
-  constructor(
-    readonly channel: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`${channel}: ${message}`, options);
-  }
-}

@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import { Telegraf } from 'telegraf';
-import type { Update } from 'telegraf/types';
 import { adminReportFor, isReportCommand } from '../../analytics/admin.js';
 import type { Engine } from '../../core/engine.js';
 import type { Translate } from '../../core/i18n.js';
@@ -291,5 +290,3 @@ export class TelegramChannel implements Channel {
     await this.queue.drain();
   }
 }
-
-export type { Update };

@@ -8,7 +8,7 @@ import type { QueueLimits } from '../outbound-queue.js';
  */
 export const MAX_TEXT = 4096;
 /** We split a little below the limit so a part never ends mid-escape after HTML escaping. */
-export const SPLIT_AT = 4000;
+export const SPLIT_AT = MAX_TEXT - 96;
 export const MAX_CALLBACK_DATA_BYTES = 64;
 
 export const TELEGRAM_LIMITS: QueueLimits = {
