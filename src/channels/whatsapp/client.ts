@@ -1,5 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../../config.js';
 import { CHROMIUM_ARGS } from './constants.js';
@@ -8,8 +10,19 @@ import { Client, type ClientOptions, LocalAuth } from './wwebjs.js';
 
 export type ClientConfig = Pick<Config, 'PUPPETEER_EXECUTABLE_PATH' | 'WHATSAPP_SESSION_DIR'>;
 
+/**
+ * An environment variable set, with a value of its own, for each client's Chromium. Every process
+ * that browser starts inherits it, including the crash handler that leaves the browser's process
+ * group (it starts a session of its own), so the tag finds them all when the browser is ended.
+ */
+export const BROWSER_TAG = 'VACUNABOT_BROWSER';
+
 /** The whatsapp-web.js options for our deployment; `extraArgs` adds Chromium flags (tests: a proxy). */
-export function clientOptions(config: ClientConfig, extraArgs: readonly string[] = []): ClientOptions {
+export function clientOptions(
+  config: ClientConfig,
+  extraArgs: readonly string[] = [],
+  tag: string = randomUUID(),
+): ClientOptions {
   return {
     // The linked-device session lives here: pair once, restart without a new QR.
     authStrategy: new LocalAuth({ dataPath: config.WHATSAPP_SESSION_DIR }),
@@ -25,12 +38,23 @@ export function clientOptions(config: ClientConfig, extraArgs: readonly string[]
       handleSIGINT: false,
       handleSIGTERM: false,
       handleSIGHUP: false,
+      env: { ...process.env, [BROWSER_TAG]: tag },
     },
   };
 }
 
+const tags = new WeakMap<Client, string>();
+
 export function createClient(config: ClientConfig, extraArgs: readonly string[] = []): Client {
-  return new Client(clientOptions(config, extraArgs));
+  const tag = randomUUID();
+  const client = new Client(clientOptions(config, extraArgs, tag));
+  tags.set(client, tag);
+  return client;
+}
+
+/** The tag carried by the processes of a client's browser (see BROWSER_TAG). */
+export function browserTag(client: Client): string | undefined {
+  return tags.get(client);
 }
 
 /** The Chromium process behind a client, once whatsapp-web.js has launched it. */
@@ -41,11 +65,49 @@ export function browserProcess(client: Client): ChildProcess | undefined {
 const alive = (p: ChildProcess) => p.exitCode === null && p.signalCode === null;
 
 /**
+ * Processes still running (not zombies) in process group `pgid`, or carrying `tag` in their
+ * environment (Chromium's zygotes rewrite theirs for their titles, but they stay in the group).
+ * None where there is no /proc (not Linux): the group kill is all there is there.
+ */
+export function browserLeftovers(pgid: number, tag?: string): number[] {
+  const marker = tag && `${BROWSER_TAG}=${tag}`;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const left: number[] = [];
+  for (const entry of entries) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+      // After "(comm)": state, ppid, pgrp.
+      const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (state === 'Z' || state === 'X') continue;
+      if (Number(group) === pgid) left.push(pid);
+      else if (marker && readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(marker))
+        left.push(pid);
+    } catch {
+      // Gone meanwhile, or not ours to read.
+    }
+  }
+  return left;
+}
+
+/**
  * Kills Chromium and every process it started. Puppeteer launches it as the leader of its own
  * process group, so the group dies together (renderers, GPU, zygote); the plain kill is the
- * fallback when the group cannot be signalled.
+ * fallback when the group cannot be signalled. The crash handler leaves the group (it starts a
+ * session of its own) and is found by the browser's tag. A killed process takes a moment to go
+ * (a renderer frees its memory first): they are waited for, at most `graceMs`.
  */
-export async function killBrowser(proc: ChildProcess | undefined, graceMs: number): Promise<boolean> {
+export async function killBrowser(
+  proc: ChildProcess | undefined,
+  graceMs: number,
+  tag?: string,
+): Promise<boolean> {
   if (!proc?.pid) return false;
   if (alive(proc)) await Promise.race([once(proc, 'exit'), sleep(graceMs)]);
   let killed = false;
@@ -55,6 +117,20 @@ export async function killBrowser(proc: ChildProcess | undefined, graceMs: numbe
     killed = true;
   } catch {
     if (alive(proc)) killed = proc.kill('SIGKILL');
+  }
+  const deadline = Date.now() + graceMs;
+  for (;;) {
+    const left = browserLeftovers(proc.pid, tag);
+    if (left.length === 0) break;
+    for (const pid of left) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    if (Date.now() >= deadline) break;
+    await sleep(20);
   }
   return killed;
 }
@@ -85,7 +161,7 @@ export async function disposeClient(
   } catch (err) {
     destroyed = (err as Error).message === 'destroy timeout' ? 'timeout' : 'failed';
   }
-  await killBrowser(proc, options.exitGraceMs);
+  await killBrowser(proc, options.exitGraceMs, browserTag(client));
   if (!proc && pendingInit) watchLateLaunch(client, pendingInit, options);
   return { destroyed };
 }
@@ -94,7 +170,7 @@ function watchLateLaunch(client: Client, pendingInit: Promise<unknown>, options:
   const deadline = Date.now() + options.lateLaunchWatchMs;
   const check = () => {
     const late = browserProcess(client);
-    if (late) void killBrowser(late, 0);
+    if (late) void killBrowser(late, 0, browserTag(client));
     else if (Date.now() < deadline) setTimeout(check, 250).unref();
   };
   // initialize() settling ends the launch either way: check then, and meanwhile poll, since a

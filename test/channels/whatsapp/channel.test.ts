@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { clientOptions } from '../../../src/channels/whatsapp/client.js';
+import { BROWSER_TAG, clientOptions } from '../../../src/channels/whatsapp/client.js';
 import { Events, LocalAuth } from '../../../src/channels/whatsapp/wwebjs.js';
 import { World } from './world.js';
 
@@ -30,6 +30,10 @@ describe('WhatsApp client options', () => {
       '--disable-component-update',
       '--disable-sync',
     ]);
+    // Each browser's processes carry a tag of their own, so that none escapes when it is ended.
+    const env = options.puppeteer?.env as Record<string, string> | undefined;
+    expect(env?.[BROWSER_TAG]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(env?.PATH).toBe(process.env.PATH);
     expect(options.webVersionCache).toEqual({
       type: 'local',
       path: join('var/whatsapp-session', 'web-cache'),

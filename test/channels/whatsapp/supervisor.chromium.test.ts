@@ -6,7 +6,12 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/app.js';
 import { WhatsAppChannel, type WhatsAppConfig } from '../../../src/channels/whatsapp/channel.js';
-import { browserProcess, createClient } from '../../../src/channels/whatsapp/client.js';
+import {
+  BROWSER_TAG,
+  browserProcess,
+  browserTag,
+  createClient,
+} from '../../../src/channels/whatsapp/client.js';
 import type { Client } from '../../../src/channels/whatsapp/wwebjs.js';
 import { buildApp, tempDir } from '../../harness.js';
 import type { LogRecord } from './world.js';
@@ -29,6 +34,46 @@ function chromiumProcesses(): Set<number> {
     .filter(([, stat, comm]) => stat && !stat.startsWith('Z') && /chrom/i.test(comm ?? ''))
     .map(([pid]) => Number(pid));
   return new Set(pids);
+}
+
+/** What the watch saw of one new Chromium process. */
+interface Seen {
+  pgid: number;
+  /** The browser tag in its environment (processes that rewrite their title lose it). */
+  tag: string | undefined;
+}
+
+/**
+ * Records, every 100 ms, each Chromium process that was not running before: its process group,
+ * and the browser tag in its environment. The crash handler leaves the browser's group (it starts
+ * a session of its own), so the supervisor finds it by the tag.
+ */
+function watchChromium(before: Set<number>) {
+  const seen = new Map<number, Seen>();
+  const poll = () => {
+    const out = execFileSync('ps', ['-eo', 'pid=,pgid=,stat=,comm='], { encoding: 'utf8' });
+    for (const line of out.split('\n')) {
+      const [pid, pgid, stat, comm] = line
+        .trim()
+        .split(/\s+/)
+        .map((f, i) => (i < 2 ? Number(f) : f));
+      if (typeof pid !== 'number' || before.has(pid) || seen.has(pid)) continue;
+      if (typeof stat !== 'string' || stat.startsWith('Z') || !/chrom/i.test(String(comm))) continue;
+      let tag: string | undefined;
+      try {
+        const env = readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
+        tag = env.find((v) => v.startsWith(`${BROWSER_TAG}=`))?.slice(BROWSER_TAG.length + 1);
+      } catch {}
+      seen.set(pid, { pgid: Number(pgid), tag });
+    }
+  };
+  const timer = setInterval(poll, 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      return seen;
+    },
+  };
 }
 
 /** A process that still runs (a zombie has exited: only its table entry waits to be reaped). */
@@ -58,6 +103,20 @@ function browserMemory(pgid: number): { rssMb: number; pssMb: number; processes:
     } catch {}
   }
   return { rssMb: Math.round(rss / 1024), pssMb: Math.round(pss / 1024), processes };
+}
+
+/**
+ * Every Chromium process seen was in a client's browser group or carried its tag (so the
+ * supervisor could find it), and none of them runs any more.
+ */
+function expectAllReachedAndEnded(seen: Map<number, Seen>, clients: Client[]): void {
+  const groups = clients.map((c) => browserProcess(c)?.pid);
+  const tags = clients.map(browserTag);
+  expect(seen.size).toBeGreaterThan(clients.length);
+  for (const [pid, { pgid, tag }] of seen) {
+    expect(groups.includes(pgid) || tags.includes(tag), `pid ${pid}, group ${pgid}`).toBe(true);
+    expect(running(pid), `pid ${pid}`).toBe(false);
+  }
 }
 
 let tmp: ReturnType<typeof tempDir>;
@@ -125,8 +184,10 @@ describe.skipIf(!existsSync(CHROMIUM))(
         initTimeoutMs: 5_000,
         maxAttempts: 3,
       });
+      const watch = watchChromium(before);
       await channel.start();
       expect(await channel.finished).toBe('gave-up');
+      expectAllReachedAndEnded(watch.stop(), clients);
 
       expect(clients).toHaveLength(3);
       const pids = clients.map((c) => browserProcess(c)?.pid);
@@ -149,6 +210,7 @@ describe.skipIf(!existsSync(CHROMIUM))(
         initTimeoutMs: 4_000,
         maxAttempts: 2,
       });
+      const watch = watchChromium(before);
       const started = Date.now();
       await channel.start();
 
@@ -160,6 +222,7 @@ describe.skipIf(!existsSync(CHROMIUM))(
       }, 100);
       expect(await channel.finished).toBe('gave-up');
       clearInterval(sampler);
+      expectAllReachedAndEnded(watch.stop(), clients);
 
       expect(clients).toHaveLength(2);
       const ended = logs.filter((l) => l.msg === 'WhatsApp client ended; re-creating it');

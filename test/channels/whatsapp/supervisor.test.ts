@@ -4,7 +4,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/app.js';
 import { WhatsAppChannel, type WhatsAppConfig } from '../../../src/channels/whatsapp/channel.js';
-import { createClient } from '../../../src/channels/whatsapp/client.js';
+import { BROWSER_TAG, browserTag, createClient } from '../../../src/channels/whatsapp/client.js';
 import { type Client, Events } from '../../../src/channels/whatsapp/wwebjs.js';
 import { buildApp, tempDir } from '../../harness.js';
 import { FakeWeb, Message } from './fake-web.js';
@@ -172,5 +172,39 @@ describe('WhatsApp supervisor', () => {
     await until(() => browser?.signalCode === 'SIGKILL');
     // The whole group is gone, the backgrounded child too (zombies waiting for init to reap them have exited).
     await until(() => groupMembers(browser?.pid as number) === 0);
+  });
+
+  it('also kills what the browser started outside its process group, found by its tag', async () => {
+    // Chromium's crash handler starts a session of its own: a group kill does not reach it.
+    let browser: ChildProcess | undefined;
+    let escaped: ChildProcess | undefined;
+    let untagged: ChildProcess | undefined;
+    const browserWithEscapee: Script = async (client) => {
+      const env = { ...process.env, [BROWSER_TAG]: browserTag(client) };
+      browser = spawn('sleep', ['60'], { detached: true, stdio: 'ignore', env });
+      escaped = spawn('sleep', ['60'], { detached: true, stdio: 'ignore', env });
+      // Someone else's process in a group of its own: left alone.
+      untagged = spawn('sleep', ['60'], { detached: true, stdio: 'ignore' });
+      client.pupBrowser = {
+        isConnected: () => true,
+        close: async () => {
+          browser?.kill('SIGTERM');
+        },
+        process: () => browser,
+      } as unknown as Client['pupBrowser'];
+      throw new Error('net::ERR_PROXY_CONNECTION_FAILED');
+    };
+    const { channel } = harness([browserWithEscapee], { maxAttempts: 1 });
+    await channel.start();
+    try {
+      expect(await channel.finished).toBe('gave-up');
+      // Killed and waited for before the supervisor went on.
+      expect(escaped?.pid && groupMembers(escaped.pid)).toBe(0);
+      await until(() => escaped?.signalCode === 'SIGKILL');
+      expect(untagged?.exitCode).toBeNull();
+      expect(untagged?.signalCode).toBeNull();
+    } finally {
+      for (const p of [browser, escaped, untagged]) p?.kill('SIGKILL');
+    }
   });
 });
