@@ -25,15 +25,15 @@ import { translate } from './world.js';
  */
 const CHROMIUM = process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium';
 
-/** Running (not zombie) Chromium processes, by pid. */
-function chromiumProcesses(): Set<number> {
-  const out = execFileSync('ps', ['-eo', 'pid=,stat=,comm='], { encoding: 'utf8' });
-  const pids = out
-    .split('\n')
-    .map((l) => l.trim().split(/\s+/))
-    .filter(([, stat, comm]) => stat && !stat.startsWith('Z') && /chrom/i.test(comm ?? ''))
-    .map(([pid]) => Number(pid));
-  return new Set(pids);
+/** Running (not zombie) Chromium processes: pid → process group. */
+function chromiumProcesses(): Map<number, number> {
+  const out = execFileSync('ps', ['-eo', 'pid=,pgid=,stat=,comm='], { encoding: 'utf8' });
+  const found = new Map<number, number>();
+  for (const line of out.split('\n')) {
+    const [pid, pgid, stat, comm] = line.trim().split(/\s+/);
+    if (stat && !stat.startsWith('Z') && /chrom/i.test(comm ?? '')) found.set(Number(pid), Number(pgid));
+  }
+  return found;
 }
 
 /** What the watch saw of one new Chromium process. */
@@ -48,23 +48,17 @@ interface Seen {
  * and the browser tag in its environment. The crash handler leaves the browser's group (it starts
  * a session of its own), so the supervisor finds it by the tag.
  */
-function watchChromium(before: Set<number>) {
+function watchChromium(before: Map<number, number>) {
   const seen = new Map<number, Seen>();
   const poll = () => {
-    const out = execFileSync('ps', ['-eo', 'pid=,pgid=,stat=,comm='], { encoding: 'utf8' });
-    for (const line of out.split('\n')) {
-      const [pid, pgid, stat, comm] = line
-        .trim()
-        .split(/\s+/)
-        .map((f, i) => (i < 2 ? Number(f) : f));
-      if (typeof pid !== 'number' || before.has(pid) || seen.has(pid)) continue;
-      if (typeof stat !== 'string' || stat.startsWith('Z') || !/chrom/i.test(String(comm))) continue;
+    for (const [pid, pgid] of chromiumProcesses()) {
+      if (before.has(pid) || seen.has(pid)) continue;
       let tag: string | undefined;
       try {
         const env = readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
         tag = env.find((v) => v.startsWith(`${BROWSER_TAG}=`))?.slice(BROWSER_TAG.length + 1);
       } catch {}
-      seen.set(pid, { pgid: Number(pgid), tag });
+      seen.set(pid, { pgid, tag });
     }
   };
   const timer = setInterval(poll, 100);
@@ -199,7 +193,7 @@ describe.skipIf(!existsSync(CHROMIUM))(
       const gaveUp = logs.find((l) => l.level === 50);
       expect(gaveUp?.msg).toMatch(/giving up after 3 failed attempts/);
       expect(String(gaveUp?.reason)).toMatch(/initialize failed: net::ERR_PROXY_CONNECTION_FAILED/);
-      expect([...chromiumProcesses()].filter((pid) => !before.has(pid))).toEqual([]);
+      expect([...chromiumProcesses().keys()].filter((pid) => !before.has(pid))).toEqual([]);
       await channel.stop();
     });
 
@@ -228,7 +222,7 @@ describe.skipIf(!existsSync(CHROMIUM))(
       const ended = logs.filter((l) => l.msg === 'WhatsApp client ended; re-creating it');
       expect(ended.map((l) => l.reason)).toEqual(['initialize failed: initialize timed out']);
       for (const c of clients) expect(running(browserProcess(c)?.pid ?? -1)).toBe(false);
-      expect([...chromiumProcesses()].filter((pid) => !before.has(pid))).toEqual([]);
+      expect([...chromiumProcesses().keys()].filter((pid) => !before.has(pid))).toEqual([]);
       await channel.stop();
 
       expect(memory?.processes).toBeGreaterThan(1);
