@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { AdminReport, provideAdminReport } from './analytics/admin.js';
 import { StatsRecorder } from './analytics/recorder.js';
 import type { Config } from './config.js';
 import { Engine } from './core/engine.js';
-import { createTranslator } from './core/i18n.js';
+import { createTranslator, type Translate } from './core/i18n.js';
 import { type Db, metaValue, openDb } from './db/open.js';
 import { SqliteSessionStore } from './db/sessions.js';
 import { seedDemoFacilities } from './facilities/demo.js';
@@ -13,20 +12,23 @@ import { standingBlocks } from './knowledge/campaign.js';
 import { faqKeywords, faqVocabulary } from './knowledge/faq.js';
 import { type Knowledge, loadKnowledge } from './knowledge/load.js';
 import type { Logger } from './log.js';
-import { createNlu, type Nlu } from './nlu/index.js';
+import { createNlu, type Lang, type Nlu } from './nlu/index.js';
 import { loadNluData } from './nlu/lexicon.js';
 import { Gazetteer } from './places/gazetteer.js';
 import { placeResolver } from './places/resolver.js';
+import { statesFileIn } from './places/states.js';
 
 export interface App {
   engine: Engine;
+  /** The same translations the engine answers with, for the channels' own words (buttons, commands). */
+  translate: (lang: Lang) => Translate;
   db: Db;
   sessions: SqliteSessionStore;
   knowledge: Knowledge;
   nlu: Nlu;
   /** [promoters] Anonymous statistics and referrals, fed by the engine; flush() writes what is pending. */
   stats: StatsRecorder;
-  /** [promoters] The /report chat command for ADMIN_IDS (the channels find it with adminReportFor(engine)). */
+  /** [promoters] The /report chat command for ADMIN_IDS (the channels ask it through adminReply(engine, …)). */
   report: AdminReport;
   close(): void;
 }
@@ -41,7 +43,7 @@ export function loadBrain(dataDir: string): { knowledge: Knowledge; nlu: Nlu; ga
     vocabulary: faqVocabulary(knowledge.faq),
     hints: { faq: faqKeywords(knowledge.faq) },
   });
-  return { knowledge, nlu, gazetteer: Gazetteer.load(join(dataDir, 'places', 'states.json')) };
+  return { knowledge, nlu, gazetteer: Gazetteer.load(statesFileIn(dataDir)) };
 }
 
 /**
@@ -85,6 +87,7 @@ export function createApp(config: AppConfig, log?: Logger, brain = loadBrain(con
   provideAdminReport(engine, report);
   return {
     engine,
+    translate,
     db,
     sessions,
     stats,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { LANGS } from './nlu/lexicon.js';
 
 /** Every environment variable the bot reads, parsed in one place. Documented in .env.example. */
 const EnvSchema = z.object({
@@ -8,7 +9,7 @@ const EnvSchema = z.object({
   HASH_SALT: z.string().min(16, 'at least 16 characters of random text').optional(),
   DATA_DIR: z.string().min(1).default('data'),
   LOCALES_DIR: z.string().min(1).default('locales'),
-  DEFAULT_LANG: z.enum(['es', 'en']).default('es'),
+  DEFAULT_LANG: z.enum(LANGS).default('es'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   // Telegram (runs when a token is set)

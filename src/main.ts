@@ -1,19 +1,16 @@
 import { existsSync } from 'node:fs';
-import { createApp } from './app.js';
+import { type App, createApp } from './app.js';
 import type { Channel } from './channels/channel.js';
 import { runInteractive } from './channels/console/interactive.js';
 import { runJsonl } from './channels/console/jsonl.js';
 import { TelegramChannel } from './channels/telegram/channel.js';
 import { type Config, loadConfig } from './config.js';
-import { createTranslator } from './core/i18n.js';
 import { ConfigError, DataError } from './errors.js';
 import { createLogger, type Logger } from './log.js';
 
-type App = ReturnType<typeof createApp>;
-
 /** The messaging channels the configuration turns on; Telegram and WhatsApp can run in one process. */
 async function channels(config: Config, app: App, log: Logger): Promise<Channel[]> {
-  const translate = createTranslator(config.LOCALES_DIR);
+  const { translate } = app;
   const list: Channel[] = [];
   if (config.TELEGRAM_BOT_TOKEN) {
     list.push(

@@ -30,14 +30,18 @@ export function tempDir(): { dir: string; cleanup: () => void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export function buildApp(dbPath: string): App {
+export const TEST_SALT = 'test-salt-0123456789abcdef';
+
+/** The bot as createApp builds it, on a real SQLite file; `adminIds` as ADMIN_IDS would list them. */
+export function buildApp(dbPath: string, adminIds: string[] = []): App {
   return createApp(
     {
       DB_PATH: dbPath,
-      HASH_SALT: 'test-salt-0123456789abcdef',
+      HASH_SALT: TEST_SALT,
       DATA_DIR: 'data',
       LOCALES_DIR: 'locales',
       DEFAULT_LANG: 'es',
+      ADMIN_IDS: adminIds,
     },
     undefined,
     sharedBrain(),

@@ -6,7 +6,7 @@ import { addDays, mexicoDay } from './day.js';
 import { readReport, sum, totalsBy } from './report.js';
 
 /** Days the chat summary covers, today included. */
-export const SUMMARY_DAYS = 7;
+const SUMMARY_DAYS = 7;
 const TOP = 5;
 
 /**
@@ -101,8 +101,17 @@ export function provideAdminReport(engine: Engine, report: AdminReport): void {
   reports.set(engine, report);
 }
 
-export function adminReportFor(engine: Engine): AdminReport | undefined {
-  return reports.get(engine);
+/**
+ * What a channel sends back for a message: the summary when it is the report command from an admin
+ * of that channel; undefined for anything else, which the channel then handles as usual.
+ */
+export function adminReply(
+  engine: Engine,
+  request: { channel: string; userId: string; text: string; lang: Lang; now?: Date },
+): string | undefined {
+  const report = reports.get(engine);
+  if (!report || !isReportCommand(request.text) || !report.isAdmin(request.channel, request.userId)) return;
+  return report.summary(request.lang, request.now);
 }
 
 /** "/report", "/reporte" (with an optional @bot suffix, as Telegram groups write it), or "reporte". */

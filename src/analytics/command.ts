@@ -10,7 +10,7 @@ export interface Io {
   err: (line: string) => void;
 }
 
-export const REPORT_USAGE = 'Usage: npm run report [-- --from YYYY-MM-DD --to YYYY-MM-DD --csv <file>]';
+const REPORT_USAGE = 'Usage: npm run report [-- --from YYYY-MM-DD --to YYYY-MM-DD --csv <file>]';
 
 /**
  * `npm run report [-- --from YYYY-MM-DD --to YYYY-MM-DD --csv <file>]`: the anonymous statistics

@@ -1,28 +1,7 @@
-import { TIME_ZONE } from '../facilities/schedule.js';
+import { mexicoCityClock } from '../facilities/schedule.js';
 
-// Built once: constructing an Intl formatter costs far more than using it.
-const dateParts = new Intl.DateTimeFormat('en-US', {
-  timeZone: TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-const HOUR_MS = 3_600_000;
-/** Mexico City's offsets (and their changes) have been whole hours since 1922: the date only changes on the hour. */
-let lastHour = Number.NaN;
-let lastDay = '';
-
-/** The calendar date in Mexico City (America/Mexico_City), YYYY-MM-DD. Cheap for messages in time order. */
-export function mexicoDay(at: Date): string {
-  const hour = Math.floor(at.getTime() / HOUR_MS);
-  if (hour === lastHour) return lastDay;
-  const p: Record<string, string> = {};
-  for (const { type, value } of dateParts.formatToParts(at)) p[type] = value;
-  lastDay = `${p.year}-${p.month}-${p.day}`;
-  lastHour = hour;
-  return lastDay;
-}
+/** The calendar date in Mexico City (America/Mexico_City), YYYY-MM-DD. */
+export const mexicoDay = (at: Date): string => mexicoCityClock(at).date;
 
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 

@@ -18,8 +18,8 @@ const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
 
 const ANY_DIGIT = /\p{Nd}/u;
 
-export const REDACTED_EMAIL = '[email]';
-export const REDACTED_NUMBER = '[número]';
+const REDACTED_EMAIL = '[email]';
+const REDACTED_NUMBER = '[número]';
 
 /** Redacted, lowercased, trimmed, spaces collapsed, at most MISSED_MAX_LENGTH characters; '' when nothing is left. */
 export function redactMissed(text: string): string {

@@ -4,6 +4,9 @@
  * never loses a reply silently nor takes the bot down.
  */
 
+import { LruMap } from './bounded.js';
+import { sleep } from './time.js';
+
 /** What a failed send means, as decided by the channel that knows its platform's errors. */
 export type SendFailure =
   | { kind: 'retry-after'; seconds: number } // rate limited: wait exactly that long (Telegram 429)
@@ -31,8 +34,6 @@ export interface QueueEvents {
   onBlocked?: (chat: string) => void;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /** A token bucket: `rate` tokens a second, at most `burst` saved up. */
 class Bucket {
   private tokens: number;
@@ -56,9 +57,16 @@ class Bucket {
   }
 }
 
+/**
+ * Pacing state is kept for the chats that sent most recently only. A chat pushed out has had no
+ * send while this many others did, which at any global cap takes far longer than refilling its
+ * bucket: a new, full bucket is what it would have had anyway.
+ */
+const PACED_CHATS = 10_000;
+
 export class OutboundQueue {
   private readonly chains = new Map<string, Promise<void>>();
-  private readonly buckets = new Map<string, Bucket>();
+  private readonly buckets = new LruMap<Bucket>(PACED_CHATS);
   private readonly global: Bucket;
   private readonly blocked = new Set<string>();
   private pending = 0;

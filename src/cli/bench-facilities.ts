@@ -9,21 +9,11 @@ import { join } from 'node:path';
 import { openDb } from '../db/open.js';
 import { DirectoryFinder, noPlaces } from '../facilities/finder.js';
 import { importClues } from '../facilities/import/clues.js';
+import { seededRandom } from '../random.js';
 import { percentile } from './stats.js';
 
 const UNITS = 64_000;
 const QUERIES = 10_000;
-
-/** Deterministic PRNG so every run measures the same data. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Rough population centres: units cluster around cities like the real catalogue's, plus a rural spread. */
 const CENTRES: [number, number][] = [
@@ -92,7 +82,7 @@ function syntheticCsv(points: { lat: number; lon: number }[]): string {
 export async function benchFacilities(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vacunabot-bench-facilities-'));
   try {
-    const random = prng(7);
+    const random = seededRandom(7);
     const points = syntheticUnits(random);
     const csv = join(dir, 'clues_synthetic_202604.csv');
     writeFileSync(csv, syntheticCsv(points));

@@ -11,7 +11,6 @@ import { Telegraf } from 'telegraf';
 import { FakeBotApi } from '../../test/channels/telegram/fake-bot-api.js';
 import { createApp } from '../app.js';
 import { TelegramChannel } from '../channels/telegram/channel.js';
-import { createTranslator } from '../core/i18n.js';
 
 const UPDATES = 3000;
 const CHATS = 100;
@@ -79,7 +78,7 @@ export async function benchTelegram(): Promise<void> {
     const vacunabot = await measure(async (api, apiRoot) => {
       const channel = new TelegramChannel(
         app.engine,
-        createTranslator('locales'),
+        app.translate,
         { token: api.token, apiRoot, port: 0, limits: NO_PACING },
         quiet,
       );

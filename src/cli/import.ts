@@ -9,11 +9,12 @@ import { openDb } from '../db/open.js';
 import { ConfigError, DataError } from '../errors.js';
 import { importClues } from '../facilities/import/clues.js';
 import { importPostalCodes } from '../places/import/sepomex.js';
+import { statesFileIn } from '../places/states.js';
 
 /** Rows listed one by one in the report; the rest are counted. */
 const LIST_LIMIT = 50;
 
-type Options = { dryRun: boolean; institution?: string };
+type Options = { dryRun: boolean; institution?: string; dataDir: string };
 type Importer = (db: ReturnType<typeof openDb>, file: string, options: Options) => Promise<void>;
 
 function listed<T>(title: string, items: readonly T[], line: (item: T) => string) {
@@ -41,8 +42,8 @@ const importers: Record<string, Importer> = {
     listed('fixed', report.fixed, (f) => `line ${f.line} ${f.clues}: ${f.what}`);
     listed('skipped', report.skipped, (s) => `line ${s.line}${s.clues ? ` ${s.clues}` : ''}: ${s.reason}`);
   },
-  async 'postal-codes'(db, file, { dryRun }) {
-    const report = await importPostalCodes(db, file, { dryRun });
+  async 'postal-codes'(db, file, { dryRun, dataDir }) {
+    const report = await importPostalCodes(db, file, { dryRun, statesFile: statesFileIn(dataDir) });
     console.log(`${dryRun ? 'Dry run (nothing written): ' : ''}${report.file}`);
     console.log(
       `lines read ${report.linesRead} · postal codes ${report.codes} · imported ${report.imported} · updated ${report.updated} · unchanged ${report.unchanged} · skipped ${report.skipped.length} · ${(report.elapsedMs / 1000).toFixed(1)} s`,
@@ -71,6 +72,7 @@ async function main(argv: string[]) {
   try {
     await run(db, file, {
       dryRun: values['dry-run'] ?? false,
+      dataDir: config.DATA_DIR,
       ...(values.institution ? { institution: values.institution } : {}),
     });
   } finally {

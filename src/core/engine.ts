@@ -53,7 +53,8 @@ export interface TurnRecord {
   promoterCode?: string;
 }
 
-const PROMOTER_CODE = /^[A-Za-z0-9_-]{1,64}$/;
+/** A promoter code: letters A–Z, digits, "-" and "_", 1 to 64 characters (what Telegram allows in a /start payload). */
+export const PROMOTER_CODE = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
  * The conversation core: one message in, replies out, synchronously. Knows nothing of channels;

@@ -18,7 +18,7 @@ function hoursLines(turn: Turn, h: UnitHours): string[] {
     ? t('facility.today', {
         hours: h.today
           .map((b) =>
-            b.open === 0 && b.close >= 1439
+            b.open === 0 && b.close >= 24 * 60
               ? t('facility.all_day')
               : `${formatMinutes(b.open)}–${formatMinutes(b.close)}`,
           )
@@ -160,11 +160,9 @@ export function continueFacility(
   text: string,
 ): Answer | undefined {
   if (u.entities.postalCode) return nearest(turn, { kind: 'postal-code', code: u.entities.postalCode });
-  if (u.intent === 'unknown' || u.intent === 'facility') {
-    const named = byPlaceName(turn, text);
-    if (named) return named;
-  }
   if (u.intent !== 'unknown' && u.intent !== 'facility') return undefined;
+  const named = byPlaceName(turn, text);
+  if (named) return named;
   if (retries >= MAX_RETRIES) {
     turn.session.dialog = undefined;
     return undefined;

@@ -1,17 +1,6 @@
 import { z } from 'zod';
+import { Profile, QUESTIONS } from '../knowledge/eligibility.js';
 import { LANGS } from '../nlu/index.js';
-
-export const QUESTIONS = ['age', 'pregnant', 'weeks', 'conditions'] as const;
-
-const Profile = z
-  .object({
-    ageMonths: z.number().int().nonnegative().optional(),
-    pregnant: z.boolean().optional(),
-    pregnancyWeeks: z.number().int().nonnegative().optional(),
-    conditions: z.array(z.string()).optional(),
-    worker: z.boolean().optional(),
-  })
-  .strict();
 
 const Dialog = z.discriminatedUnion('kind', [
   z.object({

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Db } from '../db/open.js';
 import { readJsonFile } from '../knowledge/read-data.js';
-import { type Block, toMinutes } from './schedule.js';
+import { type Block, closeMinutes, toMinutes } from './schedule.js';
 import { bumpFacilitiesVersion, FacilityStore } from './store.js';
 
 const Time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM (24-hour)');
@@ -35,9 +35,6 @@ const DemoFile = z
       .min(1),
   })
   .strict();
-
-/** "23:59" closes at the end of the day: the catalogue's way of writing 24-hour service. */
-const closeMinutes = (hhmm: string) => (hhmm === '23:59' ? 24 * 60 : toMinutes(hhmm));
 
 /**
  * Loads the bundled demo units into an empty facilities table, flagged demo = 1, so the bot

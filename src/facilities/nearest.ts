@@ -21,9 +21,9 @@ export class NearestIndex<T extends Point> {
   }
 
   /** The k nearest items with their distance in km, nearest first. */
-  nearest(point: Point, k: number, maxKm = Number.POSITIVE_INFINITY): { item: T; km: number }[] {
+  nearest(point: Point, k: number): { item: T; km: number }[] {
     if (!this.index) return [];
-    return around(this.index, point.lon, point.lat, k, maxKm).map((i) => {
+    return around(this.index, point.lon, point.lat, k).map((i) => {
       const item = this.items[i] as T;
       return { item, km: distance(point.lon, point.lat, item.lon, item.lat) };
     });

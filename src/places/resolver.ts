@@ -15,7 +15,7 @@ export function placeResolver(gazetteer: Gazetteer, db: Db): PlaceResolver {
     const now = Date.now();
     const hit = postal.get(code);
     if (hit && now - hit.at < POSTAL_TTL_MS) return hit.result;
-    const result = resolvePostalCode(db, gazetteer, gazetteer.states, code);
+    const result = resolvePostalCode(db, gazetteer, code);
     if (postal.size > 50_000) postal.clear();
     postal.set(code, { at: now, result });
     return result;

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { readJsonFile } from '../knowledge/read-data.js';
@@ -5,6 +6,9 @@ import { baseTokens } from '../nlu/normalize.js';
 
 /** Where the state table lives; resolved from this module so it does not depend on the working directory. */
 export const STATES_FILE = fileURLToPath(new URL('../../data/places/states.json', import.meta.url));
+
+/** The state table of a content folder (DATA_DIR): the bot and the postal-code importer read the same one. */
+export const statesFileIn = (dataDir: string) => join(dataDir, 'places', 'states.json');
 
 /**
  * Place text the way the rest of the bot sees it: lowercase, accents off, punctuation to spaces,

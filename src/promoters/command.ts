@@ -10,8 +10,7 @@ export interface Io {
   err: (line: string) => void;
 }
 
-export const LINKS_USAGE =
-  'Usage: npm run links -- --code <promoter-code> [--name "María Pérez"] [--out <folder>]';
+const LINKS_USAGE = 'Usage: npm run links -- --code <promoter-code> [--name "María Pérez"] [--out <folder>]';
 
 /**
  * `npm run links -- --code <code> [--name "…"] [--out <folder>]`: prints the bot's links for a

@@ -7,7 +7,7 @@ import { renderPoster } from './poster.js';
 import { qrPng, qrSvg } from './qr.js';
 
 /** Longest promoter name printed on the poster. */
-export const NAME_MAX = 120;
+const NAME_MAX = 120;
 
 export interface KitRequest {
   code: string;
@@ -25,7 +25,7 @@ export interface Kit {
 }
 
 /** The promoter's name, tidied: spaces collapsed; control characters are refused. */
-export function cleanName(name: string | undefined): string | undefined {
+function cleanName(name: string | undefined): string | undefined {
   if (name === undefined) return undefined;
   const clean = name.normalize('NFC').replace(/\s+/g, ' ').trim();
   if (/[\p{Cc}\p{Cf}]/u.test(clean)) throw new PromoterInputError('the name has control characters');

@@ -1,11 +1,5 @@
 import { parsePromoter } from '../channels/whatsapp/promoter.js';
-
-/**
- * A promoter code: letters A–Z, digits, "-" and "_", 1 to 64 characters. The same rule as the
- * engine's (PROMOTER_CODE in src/core/engine.ts), which is also what Telegram allows in a /start
- * deep-link payload.
- */
-export const PROMOTER_CODE = /^[A-Za-z0-9_-]{1,64}$/;
+import { PROMOTER_CODE } from '../core/engine.js';
 
 /** A code (or name) that cannot be used, with a one-line reason for the person who typed it. */
 export class PromoterInputError extends Error {
@@ -35,7 +29,7 @@ export interface PromoterLinks {
  * The first WhatsApp message: the adapter's convention (src/channels/whatsapp/promoter.ts), the
  * word "código" then the code, after a greeting the adapter answers with the welcome menu.
  */
-export const whatsAppFirstMessage = (code: string) => `Hola VacunaBot, código ${code}`;
+const whatsAppFirstMessage = (code: string) => `Hola VacunaBot, código ${code}`;
 
 /** Checks a code; throws a PromoterInputError saying what is wrong. */
 export function validateCode(code: string, addresses: BotAddresses = {}): void {

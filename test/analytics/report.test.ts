@@ -4,18 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportCommand } from '../../src/analytics/command.js';
 import { mexicoDay } from '../../src/analytics/day.js';
 import { readReport } from '../../src/analytics/report.js';
-import { type App, createApp } from '../../src/app.js';
+import type { App } from '../../src/app.js';
 import { TelegramChannel } from '../../src/channels/telegram/channel.js';
 import { createTranslator } from '../../src/core/i18n.js';
 import { FakeBotApi } from '../channels/telegram/fake-bot-api.js';
-import { Chat, type LineOut, sharedBrain, tempDir } from '../harness.js';
+import { buildApp, Chat, type LineOut, TEST_SALT, tempDir } from '../harness.js';
 
 /**
  * The whole path: scripted conversations through the console harness and through real telegraf
  * against the fake Bot API, then the report (CLI text, CSV, and the /report chat command) must
  * count exactly what happened, and show nothing that identifies anyone.
  */
-const SALT = 'test-salt-0123456789abcdef';
 const ADMIN = 777000111;
 const FAST = { perChatPerSecond: 1000, perChatBurst: 1000, globalPerSecond: 10_000, backoffMs: 20 };
 const quiet = { info() {}, warn() {}, error() {} };
@@ -68,7 +67,7 @@ function runReport(argv: string[]) {
   const err: string[] = [];
   const status = reportCommand(
     argv,
-    { DB_PATH: dbPath, HASH_SALT: SALT },
+    { DB_PATH: dbPath, HASH_SALT: TEST_SALT },
     {
       out: (t) => {
         out += t;
@@ -91,18 +90,7 @@ function expectNothingPersonal(output: string) {
 beforeAll(async () => {
   tmp = tempDir();
   dbPath = join(tmp.dir, 'bot.db');
-  app = createApp(
-    {
-      DB_PATH: dbPath,
-      HASH_SALT: SALT,
-      DATA_DIR: 'data',
-      LOCALES_DIR: 'locales',
-      DEFAULT_LANG: 'es',
-      ADMIN_IDS: [`telegram:${ADMIN}`, 'whatsapp:5215555550199@c.us'],
-    },
-    undefined,
-    sharedBrain(),
-  );
+  app = buildApp(dbPath, [`telegram:${ADMIN}`, 'whatsapp:5215555550199@c.us']);
 
   // --- console: fixed clock, 2025-01-15 in Mexico City (one message on the 16th)
   const say = (out: LineOut, day = '2025-01-15') => tally(day, 'console', out);

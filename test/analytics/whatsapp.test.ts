@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdminReport, provideAdminReport } from '../../src/analytics/admin.js';
 import { readReport } from '../../src/analytics/report.js';
 import { hashUser } from '../../src/db/sessions.js';
 import { promoterLinks } from '../../src/promoters/links.js';
@@ -12,13 +11,7 @@ const OTHER = '5215555550177@c.us';
 let world: World;
 
 beforeAll(async () => {
-  world = new World();
-  // buildApp has no ADMIN_IDS: register this world's admin as createApp does from the configuration
-  const { app } = world;
-  provideAdminReport(
-    app.engine,
-    new AdminReport(app.db, [`whatsapp:${ADMIN}`], translate, () => app.stats.flush()),
-  );
+  world = new World({ adminIds: [`whatsapp:${ADMIN}`] });
   await world.start();
 });
 afterAll(() => world.close());

@@ -141,7 +141,7 @@ describe.skipIf(!existsSync(REAL))('importing the real SEPOMEX download (../shar
     // Under 2% of codes lack a GeoNames place in their municipality.
     expect(report.skipped.length).toBeLessThan(report.codes * 0.02);
     const gazetteer = Gazetteer.load();
-    expect(resolvePostalCode(db, gazetteer, gazetteer.states, '06700')).toMatchObject({
+    expect(resolvePostalCode(db, gazetteer, '06700')).toMatchObject({
       kind: 'exact',
       municipality: 'Cuauhtémoc',
       state: 'Ciudad de México',

@@ -1,10 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import { Telegraf } from 'telegraf';
-import { adminReportFor, isReportCommand } from '../../analytics/admin.js';
+import { adminReply } from '../../analytics/admin.js';
 import type { Engine } from '../../core/engine.js';
 import type { Translate } from '../../core/i18n.js';
-import type { IncomingMessage, Reply } from '../../core/messages.js';
+import type { IncomingMessage } from '../../core/messages.js';
 import type { Lang } from '../../nlu/index.js';
+import { BoundedSet } from '../bounded.js';
 import type { Channel } from '../channel.js';
 import { OutboundQueue, type QueueLimits } from '../outbound-queue.js';
 import { classifyTelegramError } from './errors.js';
@@ -46,7 +47,10 @@ const UNSUPPORTED = [
   'poll',
 ];
 
-type Incoming = Pick<IncomingMessage, 'kind'> & Record<string, unknown>;
+/** A message as the adapter reads it; answer() adds who sent it and when. */
+type Incoming = WithoutSender<IncomingMessage>;
+/** Omit, once per kind of message (a plain Omit would merge the kinds into one shape). */
+type WithoutSender<M> = M extends unknown ? Omit<M, 'channel' | 'userId' | 'receivedAt'> : never;
 
 /**
  * The Telegram adapter: telegraf updates become the core's messages, the core's replies become
@@ -56,7 +60,7 @@ export class TelegramChannel implements Channel {
   readonly name = CHANNEL;
   readonly bot: Telegraf;
   readonly queue: OutboundQueue;
-  private readonly seen = new Set<number>();
+  private readonly seen = new BoundedSet(SEEN_UPDATES);
   private server: Server | undefined;
   private running: Promise<void> | undefined;
 
@@ -88,10 +92,7 @@ export class TelegramChannel implements Channel {
     });
     // A redelivered update (webhook retry, restart mid-batch) is answered once.
     bot.use((ctx, next) => {
-      const id = ctx.update.update_id;
-      if (this.seen.has(id)) return;
-      this.seen.add(id);
-      if (this.seen.size > SEEN_UPDATES) this.seen.delete(this.seen.values().next().value as number);
+      if (!this.seen.add(String(ctx.update.update_id))) return;
       return next();
     });
     bot.on('callback_query', (ctx) => {
@@ -138,9 +139,14 @@ export class TelegramChannel implements Channel {
     text: string,
     from: { id: number; language_code?: string } | undefined,
   ) {
-    const report = adminReportFor(this.engine);
-    if (!from || !report || !isReportCommand(text) || !report.isAdmin(CHANNEL, String(from.id))) return false;
-    const summary = report.summary(from.language_code?.startsWith('en') ? 'en' : 'es');
+    if (!from) return false;
+    const summary = adminReply(this.engine, {
+      channel: CHANNEL,
+      userId: String(from.id),
+      text,
+      lang: from.language_code?.startsWith('en') ? 'en' : 'es',
+    });
+    if (summary === undefined) return false;
     void this.queue.send(String(chatId), () => this.call(chatId, { method: 'sendMessage', text: summary }));
     return true;
   }
@@ -195,10 +201,10 @@ export class TelegramChannel implements Channel {
       channel: CHANNEL,
       userId,
       receivedAt: new Date(),
-    } as IncomingMessage);
+    });
     const label = this.translate(outcome.lang)('channel.send_location');
     for (const reply of outcome.replies) {
-      for (const op of renderReply(reply as Reply, label)) {
+      for (const op of renderReply(reply, label)) {
         void this.queue.send(String(chatId), () => this.call(chatId, op));
       }
     }

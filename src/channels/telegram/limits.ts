@@ -6,7 +6,7 @@ import type { QueueLimits } from '../outbound-queue.js';
  * https://core.telegram.org/bots/api#sendmessage (text 1–4096 characters)
  * https://core.telegram.org/bots/api#inlinekeyboardbutton (callback_data 1–64 bytes)
  */
-export const MAX_TEXT = 4096;
+const MAX_TEXT = 4096;
 /** We split a little below the limit so a part never ends mid-escape after HTML escaping. */
 export const SPLIT_AT = MAX_TEXT - 96;
 export const MAX_CALLBACK_DATA_BYTES = 64;

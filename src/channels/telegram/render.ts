@@ -17,7 +17,7 @@ export type TelegramOp =
 export const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Splits long text under the limit, at a line break when there is one. */
-export function splitText(text: string, max = SPLIT_AT): string[] {
+function splitText(text: string, max = SPLIT_AT): string[] {
   const parts: string[] = [];
   let rest = text;
   while (rest.length > max) {

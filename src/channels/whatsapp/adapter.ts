@@ -1,10 +1,11 @@
-import { adminReportFor, isReportCommand } from '../../analytics/admin.js';
+import { adminReply } from '../../analytics/admin.js';
 import type { Engine, Outcome } from '../../core/engine.js';
 import type { Translate } from '../../core/i18n.js';
 import { IncomingMessage, type Option } from '../../core/messages.js';
 import type { Lang } from '../../nlu/index.js';
+import { BoundedSet, LruMap } from '../bounded.js';
 import type { OutboundQueue } from '../outbound-queue.js';
-import { BoundedSet, LruMap } from './bounded.js';
+import { withTimeout } from '../time.js';
 import {
   BACKLOG_MAX_CHATS,
   BACKLOG_MAX_PER_CHAT,
@@ -20,7 +21,6 @@ import { pickOption } from './options.js';
 import { describeError } from './privacy.js';
 import { isOnlyGreeting, parsePromoter } from './promoter.js';
 import { renderReplies } from './render.js';
-import { withTimeout } from './time.js';
 import { type Client, Events, type Location, type WAMessage } from './wwebjs.js';
 
 export interface AdapterDeps {
@@ -159,9 +159,15 @@ export class WhatsAppAdapter {
    * statistics summary. From anyone else it is not handled here: the engine reads it as any text.
    */
   private adminReport(chat: string, text: string): boolean {
-    const report = adminReportFor(this.deps.engine);
-    if (!report || !isReportCommand(text) || !report.isAdmin(CHANNEL, chat)) return false;
-    this.enqueue(chat, report.summary(this.chats.get(chat)?.lang ?? this.deps.defaultLang, this.now()));
+    const summary = adminReply(this.deps.engine, {
+      channel: CHANNEL,
+      userId: chat,
+      text,
+      lang: this.chats.get(chat)?.lang ?? this.deps.defaultLang,
+      now: this.now(),
+    });
+    if (summary === undefined) return false;
+    this.enqueue(chat, summary);
     return true;
   }
 

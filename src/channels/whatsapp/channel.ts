@@ -5,6 +5,7 @@ import type { Translate } from '../../core/i18n.js';
 import type { Lang } from '../../nlu/index.js';
 import type { Channel } from '../channel.js';
 import { OutboundQueue, type QueueLimits } from '../outbound-queue.js';
+import { sleep } from '../time.js';
 import { WhatsAppAdapter } from './adapter.js';
 import { createClient } from './client.js';
 import { CHANNEL, PAIRING_QR_FILE, SEND_WAIT_READY_MS, STOP_DRAIN_MS, WHATSAPP_LIMITS } from './constants.js';
@@ -18,7 +19,6 @@ import {
   type SupervisorEnd,
   type SupervisorOptions,
 } from './supervisor.js';
-import { sleep } from './time.js';
 import { type Client, Events } from './wwebjs.js';
 
 export type WhatsAppConfig = Pick<

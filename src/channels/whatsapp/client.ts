@@ -4,8 +4,8 @@ import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../../config.js';
+import { sleep, withTimeout } from '../time.js';
 import { CHROMIUM_ARGS } from './constants.js';
-import { sleep, withTimeout } from './time.js';
 import { Client, type ClientOptions, LocalAuth } from './wwebjs.js';
 
 export type ClientConfig = Pick<Config, 'PUPPETEER_EXECUTABLE_PATH' | 'WHATSAPP_SESSION_DIR'>;
@@ -69,7 +69,7 @@ const alive = (p: ChildProcess) => p.exitCode === null && p.signalCode === null;
  * environment (Chromium's zygotes rewrite theirs for their titles, but they stay in the group).
  * None where there is no /proc (not Linux): the group kill is all there is there.
  */
-export function browserLeftovers(pgid: number, tag?: string): number[] {
+function browserLeftovers(pgid: number, tag?: string): number[] {
   const marker = tag && `${BROWSER_TAG}=${tag}`;
   let entries: string[];
   try {
@@ -103,11 +103,7 @@ export function browserLeftovers(pgid: number, tag?: string): number[] {
  * session of its own) and is found by the browser's tag. A killed process takes a moment to go
  * (a renderer frees its memory first): they are waited for, at most `graceMs`.
  */
-export async function killBrowser(
-  proc: ChildProcess | undefined,
-  graceMs: number,
-  tag?: string,
-): Promise<boolean> {
+async function killBrowser(proc: ChildProcess | undefined, graceMs: number, tag?: string): Promise<boolean> {
   if (!proc?.pid) return false;
   if (alive(proc)) await Promise.race([once(proc, 'exit'), sleep(graceMs)]);
   let killed = false;

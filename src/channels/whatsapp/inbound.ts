@@ -1,4 +1,4 @@
-import type { LatLon } from '../../core/messages.js';
+import { LatLon } from '../../core/messages.js';
 import { PRIVATE_CHAT_SUFFIXES, UNSUPPORTED_TYPES } from './constants.js';
 import { MessageTypes, type WAMessage } from './wwebjs.js';
 
@@ -26,10 +26,13 @@ export function readInbound(message: WAMessage): Inbound {
   }
   if (message.type === MessageTypes.LOCATION) {
     // whatsapp-web.js types these as strings; the page gives numbers. Either way, check them.
-    const lat = Number(message.location?.latitude);
-    const lon = Number(message.location?.longitude);
-    const valid = Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
-    return valid ? { kind: 'location', location: { lat, lon } } : { kind: 'unsupported', what: 'location' };
+    const point = LatLon.safeParse({
+      lat: Number(message.location?.latitude),
+      lon: Number(message.location?.longitude),
+    });
+    return point.success
+      ? { kind: 'location', location: point.data }
+      : { kind: 'unsupported', what: 'location' };
   }
   if (UNSUPPORTED_TYPES.has(message.type)) return { kind: 'unsupported', what: message.type };
   return { kind: 'ignore' };

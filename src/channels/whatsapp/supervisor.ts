@@ -1,8 +1,8 @@
+import { sleep, withTimeout } from '../time.js';
 import { type DisposeOptions, disposeClient } from './client.js';
 import { NotReadyError } from './errors.js';
 import type { WhatsAppLog } from './log.js';
 import { describeError } from './privacy.js';
-import { sleep, withTimeout } from './time.js';
 import { type Client, Events } from './wwebjs.js';
 
 export interface SupervisorOptions extends DisposeOptions {

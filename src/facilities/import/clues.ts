@@ -4,6 +4,7 @@ import { type CsvError, parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { Db } from '../../db/open.js';
 import { DataError } from '../../errors.js';
+import { decodeText, unreadable } from '../../knowledge/read-data.js';
 import type { Block } from '../schedule.js';
 import { bumpFacilitiesVersion, FacilityStore } from '../store.js';
 import type { FacilityRow } from '../types.js';
@@ -116,16 +117,6 @@ interface Read {
 
 // --- CSV ---------------------------------------------------------------------------------------------
 
-/** UTF-8 when the bytes are valid UTF-8 (the BOM is dropped), else Latin-1, as Excel on Windows saves CSV. */
-function decode(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    // The WHATWG "latin1" decoder is windows-1252: the same letters, plus the curly quotes Excel writes.
-    return new TextDecoder('latin1').decode(bytes);
-  }
-}
-
 /** Excel writes ";" instead of "," under some regional settings: the header line tells which. */
 function delimiterOf(textData: string): string {
   const firstLine = textData.slice(0, textData.search(/\r?\n|$/));
@@ -138,9 +129,9 @@ function readCsv(file: string, options: (sheet?: string) => RowOptions): Read {
   try {
     bytes = readFileSync(file);
   } catch (err) {
-    throw new DataError(file, '', `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw unreadable(file, err);
   }
-  const data = decode(bytes);
+  const data = decodeText(bytes);
   const rows: { line: number; cells: string[] }[] = [];
   try {
     parse(data, {
@@ -267,7 +258,7 @@ export async function importClues(db: Db, file: string, options: ImportOptions =
     if (!statSync(file).isFile()) throw new DataError(file, '', 'is not a file');
   } catch (err) {
     if (err instanceof DataError) throw err;
-    throw new DataError(file, '', `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw unreadable(file, err);
   }
   const layout = extension === '.xlsx' ? 'xlsx' : 'csv';
   const { catalogue, schedules } =

@@ -13,6 +13,7 @@ import JSZip from 'jszip';
 import { z } from 'zod';
 import type { Db } from '../../db/open.js';
 import { DataError } from '../../errors.js';
+import { decodeText, unreadable } from '../../knowledge/read-data.js';
 import { mexicanCities } from '../gazetteer.js';
 import { normalizePlace, STATES_FILE, States } from '../states.js';
 
@@ -73,7 +74,7 @@ async function readCatalogue(file: string): Promise<{ bytes: Uint8Array; where: 
   try {
     bytes = await readFile(file);
   } catch (err) {
-    throw new DataError(file, '', `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw unreadable(file, err);
   }
   if (!ZIP_MAGIC.every((b, i) => bytes[i] === b)) return { bytes, where: '' };
   let zip: JSZip;
@@ -87,15 +88,6 @@ async function readCatalogue(file: string): Promise<{ bytes: Uint8Array; where: 
     texts.find((f) => /(^|\/)CPdescarga\.txt$/i.test(f.name)) ?? (texts.length === 1 ? texts[0] : undefined);
   if (!entry) throw new DataError(file, '', 'the zip has no CPdescarga.txt');
   return { bytes: await entry.async('uint8array'), where: `${entry.name} ` };
-}
-
-/** SEPOMEX publishes Latin-1; a copy re-saved as UTF-8 is read as such rather than garbled. */
-function decode(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder('latin1').decode(bytes);
-  }
 }
 
 /**
@@ -257,7 +249,7 @@ export async function importPostalCodes(
   const t0 = performance.now();
   const dryRun = options.dryRun ?? false;
   const { bytes, where } = await readCatalogue(file);
-  const { first, skipped, linesRead } = readLines(decode(bytes), file, where);
+  const { first, skipped, linesRead } = readLines(decodeText(bytes), file, where);
 
   const points = new MunicipalityPoints(States.load(options.statesFile ?? STATES_FILE));
   const rows: CodeRow[] = [];

@@ -119,10 +119,6 @@ export class FakeWeb {
     });
   }
 
-  unreadCount(chatId: string): number | undefined {
-    return this.chats.get(chatId)?.chat.unreadCount;
-  }
-
   sentTo(chatId: string): SentRecord[] {
     return this.sent.filter((s) => s.chatId === chatId);
   }

@@ -45,8 +45,15 @@ export class World {
   private readonly tmp = tempDir();
   private releaseReady: () => void = () => {};
 
-  constructor(options: { limits?: Partial<QueueLimits>; latency?: () => number; holdReady?: boolean } = {}) {
-    this.app = buildApp(join(this.tmp.dir, 'bot.db'));
+  constructor(
+    options: {
+      limits?: Partial<QueueLimits>;
+      latency?: () => number;
+      holdReady?: boolean;
+      adminIds?: string[];
+    } = {},
+  ) {
+    this.app = buildApp(join(this.tmp.dir, 'bot.db'), options.adminIds);
     this.config = {
       PUPPETEER_EXECUTABLE_PATH: '/usr/bin/chromium',
       WHATSAPP_SESSION_DIR: join(this.tmp.dir, 'whatsapp-session'),

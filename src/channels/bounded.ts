@@ -15,10 +15,6 @@ export class BoundedSet {
     if (this.keys.size > this.max) this.keys.delete(this.keys.values().next().value as string);
     return true;
   }
-
-  get size(): number {
-    return this.keys.size;
-  }
 }
 
 /** A map that forgets its least recently used entry beyond `max`. */
@@ -40,9 +36,5 @@ export class LruMap<V> {
     this.entries.delete(key);
     this.entries.set(key, value);
     if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as string);
-  }
-
-  get size(): number {
-    return this.entries.size;
   }
 }
