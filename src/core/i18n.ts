@@ -38,7 +38,13 @@ export function createTranslator(localesDir: string): (lang: Lang) => Translate 
 const TEMPLATES = 10_000;
 /** Markers i18next will not recognise, so it returns the template with its {{placeholders}} intact. */
 const RAW = { prefix: '\u0002', suffix: '\u0003' };
-const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
+const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/;
+
+/**
+ * A template split at its placeholders: text at even positions, placeholder names at odd ones
+ * (split() with a capturing group gives exactly that).
+ */
+type Template = readonly string[];
 
 /**
  * i18next resolves each key (language, nesting, plural form from `count`) once; the values are
@@ -47,24 +53,27 @@ const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
  */
 function memoized(t: TFunction): Translate {
   const resolve = t as unknown as (key: unknown, options?: unknown) => string;
-  const templates = new Map<string, string>();
-  const template = (key: string, count: unknown) => {
+  const templates = new Map<string, Template>();
+  function template(key: string, count: unknown): Template {
     const id = count === undefined ? key : `${key}\u0000${String(count)}`;
     let value = templates.get(id);
     if (value === undefined) {
-      value = resolve(key, count === undefined ? undefined : { count, interpolation: RAW });
+      const text = resolve(key, count === undefined ? undefined : { count, interpolation: RAW });
+      value = text.split(PLACEHOLDER);
       if (templates.size >= TEMPLATES) templates.clear();
       templates.set(id, value);
     }
     return value;
-  };
-  const wrapped = (key: string | string[], options?: Record<string, unknown>) => {
+  }
+  function wrapped(key: string | string[], options?: Record<string, unknown>): string {
     if (typeof key !== 'string') return resolve(key, options);
-    const text = template(key, options?.count);
-    if (!options) return text;
-    return text.replace(PLACEHOLDER, (whole, name: string) =>
-      name in options ? String(options[name]) : whole,
-    );
-  };
+    const parts = template(key, options?.count);
+    let text = parts[0] as string;
+    for (let i = 1; i < parts.length; i += 2) {
+      const name = parts[i] as string;
+      text += (options && name in options ? String(options[name]) : `{{${name}}}`) + parts[i + 1];
+    }
+    return text;
+  }
   return wrapped as unknown as Translate;
 }

@@ -14,6 +14,10 @@ interface Cached {
   hash: string;
   /** The state as stored (JSON), or undefined when the person has no row yet. */
   state: string | undefined;
+  /** The object last handed out or saved, so a load need not parse the state again. */
+  session?: Session | undefined;
+  /** Handed out by load() and not saved since: it may carry changes that were never saved. */
+  lent?: boolean;
 }
 
 /** Changed sessions written together in one transaction once this many are waiting. */
@@ -32,6 +36,8 @@ export class SqliteSessionStore implements SessionStore {
   private readonly cache = new Map<string, Cached>();
   private readonly dirty = new Map<string, string>();
   private flushScheduled: NodeJS.Immediate | undefined;
+  /** The entry of the latest load(). */
+  private loaded: { channel: string; userId: string; cached: Cached } | undefined;
 
   constructor(
     db: Db,
@@ -77,13 +83,24 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   load(channel: string, userId: string): Session | undefined {
-    const { state } = this.entry(channel, userId);
-    // A fresh object each time: the engine mutates it, and an unsaved change must not leak into the cache.
-    return state === undefined ? undefined : (JSON.parse(state) as Session);
+    const cached = this.entry(channel, userId);
+    this.loaded = { channel, userId, cached };
+    if (cached.state === undefined) return undefined;
+    // The engine mutates what it gets. The object saved last time equals the stored state and is
+    // handed out again; one lent and never saved (the message failed) is read afresh, so an
+    // unsaved change never leaks into the next message.
+    if (!cached.session || cached.lent) cached.session = JSON.parse(cached.state) as Session;
+    cached.lent = true;
+    return cached.session;
   }
 
   save(channel: string, userId: string, session: Session): void {
-    const cached = this.entry(channel, userId);
+    // The engine saves what it just loaded: that entry is at hand, already marked as recently used.
+    const loaded = this.loaded;
+    const cached =
+      loaded?.channel === channel && loaded.userId === userId ? loaded.cached : this.entry(channel, userId);
+    cached.session = session;
+    cached.lent = false;
     const state = JSON.stringify(session);
     if (state === cached.state) return;
     cached.state = state;

@@ -63,16 +63,19 @@ export class EntityExtractor {
 
   extract(tokens: readonly string[]): Entities {
     const e: Entities = {};
-    const conditions = new Set<string>();
-    const vaccines = new Set<string>();
+    // Filled only when the message names some (most name none): no sets to build for nothing.
+    let conditions: Set<string> | undefined;
+    let vaccines: Set<string> | undefined;
     let pregnancyWords = false;
     let langAt = -1;
     for (const [mark, , at] of this.phrases.matches(tokens)) {
       switch (mark.kind) {
         case 'condition':
+          conditions ??= new Set();
           conditions.add(mark.id);
           break;
         case 'vaccine':
+          vaccines ??= new Set();
           vaccines.add(mark.id);
           break;
         case 'lang':
@@ -92,8 +95,8 @@ export class EntityExtractor {
           e[mark.kind] = true;
       }
     }
-    if (conditions.size) e.conditions = [...conditions];
-    if (vaccines.size) e.vaccines = [...vaccines];
+    if (conditions) e.conditions = [...conditions];
+    if (vaccines) e.vaccines = [...vaccines];
 
     const text = ` ${tokens.join(' ')} `;
     if (NEGATED_PREGNANCY_RE.test(text)) e.pregnant = false;

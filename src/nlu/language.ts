@@ -7,6 +7,7 @@ const OOV_WEIGHT = 0.5;
 const OOV_CAP = 2;
 /** Hand-picked function words weigh as much as this many training occurrences. */
 const STOPWORD_BOOST = 20;
+const TOKEN_CACHE = 50_000;
 
 type Counts = { es: Map<string, number>; en: Map<string, number>; total: { es: number; en: number } };
 
@@ -69,16 +70,28 @@ export class LanguageDetector {
   score(tokens: readonly string[]): number {
     let score = 0;
     for (const t of tokens) {
-      if (this.skip(t)) continue;
-      if (this.words.es.has(t) || this.words.en.has(t)) {
-        score += clip(llr(this.words, t, this.wordVocab), TOKEN_CAP);
-      } else if (t.length > 2) {
-        const grams = trigrams(t);
-        const sum = grams.reduce((s, g) => s + llr(this.chars, g, this.charVocab), 0);
-        score += OOV_WEIGHT * clip(sum / Math.max(1, grams.length), OOV_CAP);
+      let s = this.tokenScores.get(t);
+      if (s === undefined) {
+        s = this.tokenScore(t);
+        if (this.tokenScores.size >= TOKEN_CACHE) this.tokenScores.clear();
+        this.tokenScores.set(t, s);
       }
+      score += s;
     }
     return score;
+  }
+
+  /** One token's evidence: the same words come back all day, so it is worked out once per word (bounded). */
+  private readonly tokenScores = new Map<string, number>();
+
+  private tokenScore(t: string): number {
+    if (this.skip(t)) return 0;
+    if (this.words.es.has(t) || this.words.en.has(t))
+      return clip(llr(this.words, t, this.wordVocab), TOKEN_CAP);
+    if (t.length <= 2) return 0;
+    const grams = trigrams(t);
+    const sum = grams.reduce((s, g) => s + llr(this.chars, g, this.charVocab), 0);
+    return OOV_WEIGHT * clip(sum / Math.max(1, grams.length), OOV_CAP);
   }
 
   detect(tokens: readonly string[]): Lang | undefined {

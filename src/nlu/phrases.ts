@@ -14,8 +14,9 @@ export class PhraseIndex<V> {
     else this.byFirst.set(first, [entry]);
   }
 
-  /** Every occurrence, as [value, phrase length, position]. */
-  *matches(tokens: readonly string[]): Generator<[V, number, number]> {
+  /** Every occurrence, as [value, phrase length, position]. (An array, not a generator: this runs on every message.) */
+  matches(tokens: readonly string[]): [V, number, number][] {
+    const found: [V, number, number][] = [];
     for (let i = 0; i < tokens.length; i++) {
       const candidates = this.byFirst.get(tokens[i] as string);
       if (!candidates) continue;
@@ -27,8 +28,9 @@ export class PhraseIndex<V> {
             break;
           }
         }
-        if (ok) yield [c.value, c.length, i];
+        if (ok) found.push([c.value, c.length, i]);
       }
     }
+    return found;
   }
 }

@@ -56,6 +56,24 @@ describe('SQLite storage', () => {
     db.close();
   });
 
+  it('never lets a change that was not saved reach the next message (the message failed)', () => {
+    const db = openDb(`${tmp.dir}/bot.db`);
+    const store = new SqliteSessionStore(db, 'salt-one-0123456789');
+    store.save('console', 'u', { lang: 'es', langPinned: false });
+    const saved = store.load('console', 'u');
+    expect(saved).toEqual({ lang: 'es', langPinned: false });
+    if (saved) saved.lang = 'en'; // changed, then the message failed before save()
+    expect(store.load('console', 'u')).toEqual({ lang: 'es', langPinned: false });
+    const next = store.load('console', 'u');
+    if (next) next.langPinned = true;
+    store.save('console', 'u', next ?? { lang: 'es', langPinned: true });
+    expect(store.load('console', 'u')).toEqual({ lang: 'es', langPinned: true });
+    store.flush();
+    const again = new SqliteSessionStore(db, 'salt-one-0123456789');
+    expect(again.load('console', 'u')).toEqual({ lang: 'es', langPinned: true });
+    db.close();
+  });
+
   it('starts a person afresh when their stored session is unreadable', () => {
     const db = openDb(`${tmp.dir}/bot.db`);
     const problems: unknown[] = [];
