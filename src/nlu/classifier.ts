@@ -11,7 +11,10 @@ function wordFeatures(t: string): string[] {
   return out;
 }
 
-/** Features that depend on the whole message: word pairs, one-word messages, kinds of entity found. */
+/**
+ * Features that depend on the whole message: word pairs, one-word messages, kinds of entity found.
+ * (predict() looks them up by these same names without building them: see collect().)
+ */
 function messageFeatures(tokens: readonly string[], marks: readonly string[]): string[] {
   const out = marks.map((m) => `e:${m}`);
   for (let i = 0; i + 1 < tokens.length; i++) out.push(`b:${tokens[i]}_${tokens[i + 1]}`);
@@ -44,11 +47,8 @@ export class IntentClassifier {
   private readonly index = new Map<string, number>();
   /** Word-pair features by their two words, so predict() finds them without building the feature's name. */
   private readonly bigrams = new Map<string, Map<string, number>>();
-  /**
-   * Feature by feature, one weight per class. Kept in single precision after training: prediction
-   * reads a few dozen scattered rows per message, and half the bytes is half the cache misses.
-   */
-  private readonly weights: Float32Array;
+  /** Feature by feature, one weight per class (a feature's weights side by side). */
+  private readonly weights: Float64Array;
   private readonly bias: Float64Array;
   /** Feature ids per word, computed once: most messages reuse the same few hundred words. */
   private readonly wordIds = new Map<string, number[]>();
@@ -103,7 +103,7 @@ export class IntentClassifier {
         }
       }
     }
-    this.weights = Float32Array.from(weights);
+    this.weights = weights;
     this.stamps = new Uint8Array(this.index.size);
     this.probs = new Float64Array(k);
   }

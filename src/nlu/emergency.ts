@@ -14,11 +14,6 @@ export class EmergencyRules {
   /** The id of the first rule that fires, if any. */
   match(normalised: string): string | undefined {
     const text = ` ${normalised} `;
-    // Plain loops: this runs on every message, and the callbacks of find/every cost as much as the tests.
-    rules: for (const rule of this.rules) {
-      for (const p of rule.patterns) if (!p.test(text)) continue rules;
-      return rule.id;
-    }
-    return undefined;
+    return this.rules.find((r) => r.patterns.every((p) => p.test(text)))?.id;
   }
 }

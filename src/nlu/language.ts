@@ -40,6 +40,8 @@ export class LanguageDetector {
   private readonly neutral: Set<string>;
   private readonly wordVocab: number;
   private readonly charVocab: number;
+  /** Each token's evidence: the same words come back all day, so it is worked out once per word (bounded). */
+  private readonly tokenScores = new Map<string, number>();
 
   constructor(
     examples: readonly { tokens: readonly string[]; lang: Lang }[],
@@ -80,9 +82,6 @@ export class LanguageDetector {
     }
     return score;
   }
-
-  /** One token's evidence: the same words come back all day, so it is worked out once per word (bounded). */
-  private readonly tokenScores = new Map<string, number>();
 
   private tokenScore(t: string): number {
     if (this.skip(t)) return 0;
