@@ -121,18 +121,20 @@ export class Engine {
       (outcome.intent === 'unknown' || (u.intent === outcome.intent && u.confidence < LOW_CONFIDENCE));
     const code =
       message.kind === 'start' && PROMOTER_CODE.test(message.payload) ? message.payload : undefined;
+    const record: TurnRecord = {
+      channel: message.channel,
+      userId: message.userId,
+      kind: message.kind,
+      lang: outcome.lang,
+      intent: outcome.intent,
+      confidence: outcome.confidence,
+      at: message.receivedAt,
+    };
+    // Set only when there is one, not spread in: two spreads cost more than the rest of the record.
+    if (missed && message.kind === 'text') record.text = message.text;
+    if (code) record.promoterCode = code;
     try {
-      this.deps.observe({
-        channel: message.channel,
-        userId: message.userId,
-        kind: message.kind,
-        lang: outcome.lang,
-        intent: outcome.intent,
-        confidence: outcome.confidence,
-        at: message.receivedAt,
-        ...(missed && message.kind === 'text' ? { text: message.text } : {}),
-        ...(code ? { promoterCode: code } : {}),
-      });
+      this.deps.observe(record);
     } catch (err) {
       // Statistics must never cost anyone their answer.
       this.deps.onError?.(err);

@@ -1,16 +1,17 @@
 import { createServer, type Server } from 'node:http';
-import { Telegraf } from 'telegraf';
+import { type Context, Telegraf } from 'telegraf';
+import type { CallbackQuery, Message } from 'telegraf/types';
 import { adminReply } from '../../analytics/admin.js';
 import type { Engine } from '../../core/engine.js';
 import type { Translate } from '../../core/i18n.js';
-import type { IncomingMessage } from '../../core/messages.js';
+import type { IncomingMessage, Reply } from '../../core/messages.js';
 import type { Lang } from '../../nlu/index.js';
 import { BoundedSet } from '../bounded.js';
 import type { Channel } from '../channel.js';
 import { OutboundQueue, type QueueLimits } from '../outbound-queue.js';
 import { classifyTelegramError } from './errors.js';
 import { TELEGRAM_LIMITS } from './limits.js';
-import { escapeHtml, locationKeyboard, renderReply, type TelegramOp } from './render.js';
+import { renderReply, type TelegramOp } from './render.js';
 
 export const CHANNEL = 'telegram';
 
@@ -90,44 +91,48 @@ export class TelegramChannel implements Channel {
         'update failed',
       );
     });
-    // A redelivered update (webhook retry, restart mid-batch) is answered once.
-    bot.use((ctx, next) => {
+    // One middleware for every kind of update: telegraf runs each use() and on() as an async
+    // step of its own, with promises for the on() filter, on every update.
+    bot.use((ctx) => {
+      // A redelivered update (webhook retry, restart mid-batch) is answered once.
       if (!this.seen.add(String(ctx.update.update_id))) return;
-      return next();
-    });
-    bot.on('callback_query', (ctx) => {
-      const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
-      // Stop the button's spinner; failures here are cosmetic.
-      ctx.answerCbQuery().catch(() => {});
-      const chat = ctx.chat ?? ctx.callbackQuery.message?.chat;
-      if (!data || !chat) return;
-      this.answer(chat.id, this.userId(chat, ctx.from.id), { kind: 'option', option: data });
-    });
-    bot.on(['message', 'edited_message'], (ctx) => {
+      if (ctx.callbackQuery) return this.onButton(ctx as Context & { callbackQuery: CallbackQuery });
       const message = ctx.message ?? ctx.editedMessage;
-      if (!message) return;
-      const chat = message.chat;
-      const user = this.userId(chat, message.from?.id ?? chat.id);
-      const group = chat.type !== 'private';
-      if ('location' in message && message.location) {
-        if (group && !this.addressed(message)) return;
-        this.answer(chat.id, user, {
-          kind: 'location',
-          location: { lat: message.location.latitude, lon: message.location.longitude },
-        });
-        return;
-      }
-      if ('text' in message && typeof message.text === 'string') {
-        if (!group && this.adminReport(chat.id, message.text, message.from)) return; // [promoters]
-        const incoming = this.fromText(message.text, group);
-        if (!incoming || (group && !message.text.startsWith('/') && !this.addressed(message))) return;
-        this.answer(chat.id, user, incoming);
-        return;
-      }
-      if (group) return; // media in groups is conversation between people, not for the bot
-      const what = UNSUPPORTED.find((k) => k in message) ?? 'other';
-      this.answer(chat.id, user, { kind: 'unsupported', what });
+      if (message) this.onMessage(message);
     });
+  }
+
+  private onButton(ctx: Context & { callbackQuery: CallbackQuery }) {
+    const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
+    // Stop the button's spinner; failures here are cosmetic.
+    ctx.answerCbQuery().catch(() => {});
+    const chat = ctx.chat ?? ctx.callbackQuery.message?.chat;
+    if (!data || !chat) return;
+    this.answer(chat.id, this.userId(chat, ctx.callbackQuery.from.id), { kind: 'option', option: data });
+  }
+
+  private onMessage(message: Message) {
+    const chat = message.chat;
+    const user = this.userId(chat, message.from?.id ?? chat.id);
+    const group = chat.type !== 'private';
+    if ('location' in message && message.location) {
+      if (group && !this.addressed(message)) return;
+      this.answer(chat.id, user, {
+        kind: 'location',
+        location: { lat: message.location.latitude, lon: message.location.longitude },
+      });
+      return;
+    }
+    if ('text' in message && typeof message.text === 'string') {
+      if (!group && this.adminReport(chat.id, message.text, message.from)) return; // [promoters]
+      const incoming = this.fromText(message.text, group);
+      if (!incoming || (group && !message.text.startsWith('/') && !this.addressed(message))) return;
+      this.answer(chat.id, user, incoming);
+      return;
+    }
+    if (group) return; // media in groups is conversation between people, not for the bot
+    const what = UNSUPPORTED.find((k) => k in message) ?? 'other';
+    this.answer(chat.id, user, { kind: 'unsupported', what });
   }
 
   /**
@@ -140,14 +145,10 @@ export class TelegramChannel implements Channel {
     from: { id: number; language_code?: string } | undefined,
   ) {
     if (!from) return false;
-    const summary = adminReply(this.engine, {
-      channel: CHANNEL,
-      userId: String(from.id),
-      text,
-      lang: from.language_code?.startsWith('en') ? 'en' : 'es',
-    });
+    const lang = from.language_code?.startsWith('en') ? 'en' : 'es';
+    const summary = adminReply(this.engine, { channel: CHANNEL, userId: String(from.id), text, lang });
     if (summary === undefined) return false;
-    void this.queue.send(String(chatId), () => this.call(chatId, { method: 'sendMessage', text: summary }));
+    this.send(chatId, lang, [{ text: summary }]);
     return true;
   }
 
@@ -200,33 +201,23 @@ export class TelegramChannel implements Channel {
     const outcome = this.engine.handle(
       Object.assign(incoming, { channel: CHANNEL, userId, receivedAt: new Date() }),
     );
-    const label = this.translate(outcome.lang)('channel.send_location');
-    for (const reply of outcome.replies) {
-      for (const op of renderReply(reply, label)) {
-        void this.queue.send(String(chatId), () => this.call(chatId, op));
-      }
+    this.send(chatId, outcome.lang, outcome.replies);
+  }
+
+  /** Queues replies, in order, as Bot API calls for this chat. */
+  private send(chatId: number, lang: Lang, replies: readonly Reply[]): void {
+    const label = () => this.translate(lang)('channel.send_location');
+    const chat = String(chatId);
+    for (const reply of replies) {
+      for (const op of renderReply(reply, label)) void this.queue.send(chat, () => this.call(chatId, op));
     }
   }
 
   private call(chatId: number, op: TelegramOp): Promise<unknown> {
     const tg = this.bot.telegram;
     switch (op.method) {
-      case 'sendMessage': {
-        const reply_markup = op.inline
-          ? { inline_keyboard: op.inline }
-          : op.requestLocation
-            ? {
-                keyboard: locationKeyboard(op.requestLocation),
-                resize_keyboard: true,
-                one_time_keyboard: true,
-              }
-            : undefined;
-        return tg.sendMessage(chatId, escapeHtml(op.text), {
-          parse_mode: 'HTML',
-          link_preview_options: { is_disabled: true },
-          ...(reply_markup ? { reply_markup } : {}),
-        });
-      }
+      case 'sendMessage':
+        return tg.sendMessage(chatId, op.text, op.extra);
       case 'sendVenue':
         return tg.sendVenue(chatId, op.lat, op.lon, op.title, op.address);
       case 'sendLocation':

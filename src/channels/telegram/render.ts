@@ -1,20 +1,20 @@
-import type { InlineKeyboardButton, KeyboardButton } from 'telegraf/types';
-import type { Reply } from '../../core/messages.js';
+import type { Telegram } from 'telegraf';
+import type { InlineKeyboardMarkup } from 'telegraf/types';
+import type { Option, Reply } from '../../core/messages.js';
 import { MAX_CALLBACK_DATA_BYTES, SPLIT_AT } from './limits.js';
+
+/** sendMessage's options (parse mode, preview, keyboard), as telegraf takes them. */
+export type MessageExtra = NonNullable<Parameters<Telegram['sendMessage']>[2]>;
 
 /** One Bot API call, as data: what a reply becomes on Telegram. */
 export type TelegramOp =
-  | {
-      method: 'sendMessage';
-      text: string;
-      inline?: InlineKeyboardButton[][];
-      requestLocation?: string;
-    }
+  | { method: 'sendMessage'; text: string; extra: MessageExtra }
   | { method: 'sendVenue'; lat: number; lon: number; title: string; address: string }
   | { method: 'sendLocation'; lat: number; lon: number };
 
-/** Telegram's HTML parse mode needs only these three escaped. */
-export const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** Telegram's HTML parse mode needs only these three escaped; most texts have none of them. */
+const escapeHtml = (s: string) =>
+  /[&<>]/.test(s) ? s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : s;
 
 /** Splits long text under the limit, at a line break when there is one. */
 function splitText(text: string, max = SPLIT_AT): string[] {
@@ -34,9 +34,9 @@ const fitsCallback = (id: string) =>
   Buffer.byteLength(id, 'utf8') <= MAX_CALLBACK_DATA_BYTES && id.length > 0;
 
 /** Short labels go two to a row; long ones get a row each, so nothing is cut on a phone. */
-function keyboard(options: NonNullable<Reply['options']>): InlineKeyboardButton[][] {
-  const rows: InlineKeyboardButton[][] = [];
-  let row: InlineKeyboardButton[] = [];
+function keyboard(options: readonly Option[]): InlineKeyboardMarkup {
+  const rows: InlineKeyboardMarkup['inline_keyboard'] = [];
+  let row: InlineKeyboardMarkup['inline_keyboard'][number] = [];
   for (const o of options.filter((x) => fitsCallback(x.id))) {
     const button = { text: o.label, callback_data: o.id };
     if (o.label.length > 18) {
@@ -52,23 +52,55 @@ function keyboard(options: NonNullable<Reply['options']>): InlineKeyboardButton[
     }
   }
   if (row.length) rows.push(row);
-  return rows;
+  return { inline_keyboard: rows };
 }
+
+/**
+ * Keyboards of the option lists the core freezes (its menus, offered after almost every answer),
+ * built once: a frozen list cannot change, and the list object is the key.
+ */
+const kept = new WeakMap<readonly Option[], InlineKeyboardMarkup>();
+
+function inlineKeyboard(options: readonly Option[]): InlineKeyboardMarkup {
+  if (!Object.isFrozen(options)) return keyboard(options);
+  let markup = kept.get(options);
+  if (!markup) {
+    markup = keyboard(options);
+    kept.set(options, markup);
+  }
+  return markup;
+}
+
+// Replies are plain text, escaped for HTML; links in them (maps) would otherwise unfurl into a large preview.
+const NO_PREVIEW = { is_disabled: true };
+const PLAIN: MessageExtra = { parse_mode: 'HTML', link_preview_options: NO_PREVIEW };
+// Written out, not `{ ...PLAIN, reply_markup }`: V8 takes a slow path for a spread followed by a property.
+const withMarkup = (reply_markup: MessageExtra['reply_markup']): MessageExtra => ({
+  parse_mode: 'HTML',
+  link_preview_options: NO_PREVIEW,
+  reply_markup,
+});
 
 /**
  * A core reply as Telegram calls: the text (split if long), options as an inline keyboard on the
  * last part, a "send my location" reply keyboard when the reply asks for it, a venue pin for a unit.
+ * The location button's label is asked for only when a reply needs it.
  */
-export function renderReply(reply: Reply, sendLocationLabel: string): TelegramOp[] {
+export function renderReply(reply: Reply, sendLocationLabel: () => string): TelegramOp[] {
   const ops: TelegramOp[] = [];
   if (reply.text.trim()) {
     const parts = splitText(reply.text);
     parts.forEach((part, i) => {
       const last = i === parts.length - 1;
-      const op: TelegramOp = { method: 'sendMessage', text: part };
-      if (last && reply.options?.length) op.inline = keyboard(reply.options);
-      else if (last && reply.requestLocation) op.requestLocation = sendLocationLabel;
-      ops.push(op);
+      let extra = PLAIN;
+      if (last && reply.options?.length) extra = withMarkup(inlineKeyboard(reply.options));
+      else if (last && reply.requestLocation)
+        extra = withMarkup({
+          keyboard: [[{ text: sendLocationLabel(), request_location: true }]],
+          resize_keyboard: true,
+          one_time_keyboard: true,
+        });
+      ops.push({ method: 'sendMessage', text: escapeHtml(part), extra });
     });
   }
   if (reply.location) {
@@ -82,7 +114,3 @@ export function renderReply(reply: Reply, sendLocationLabel: string): TelegramOp
   }
   return ops;
 }
-
-export const locationKeyboard = (label: string): KeyboardButton[][] => [
-  [{ text: label, request_location: true }],
-];
