@@ -226,27 +226,38 @@ export class TelegramChannel implements Channel {
   }
 
   /** /help, /idioma and /language in both languages, so the menu shows them in the user's language. */
-  private async registerCommands() {
-    for (const lang of ['es', 'en'] as const) {
+  private async registerCommands(): Promise<void> {
+    const tg = this.bot.telegram;
+    const commands = (lang: Lang) => {
       const t = this.translate(lang);
-      const commands = ['start', 'help', 'idioma', 'language'].map((command) => ({
+      return ['start', 'help', 'idioma', 'language'].map((command) => ({
         command,
         description: t(`channel.commands.${command}`),
       }));
-      await this.bot.telegram.setMyCommands(commands, { language_code: lang });
-      if (lang === 'es') await this.bot.telegram.setMyCommands(commands); // the default for everyone else
+    };
+    try {
+      await Promise.all([
+        tg.setMyCommands(commands('es'), { language_code: 'es' }),
+        tg.setMyCommands(commands('en'), { language_code: 'en' }),
+        tg.setMyCommands(commands('es')), // the default for everyone else
+      ]);
+    } catch (err) {
+      // The command menu is a convenience: the bot answers without it, and it is set again at the next start.
+      this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'command menu not registered');
     }
   }
 
   async start(): Promise<void> {
     this.bot.botInfo = await this.bot.telegram.getMe();
-    await this.registerCommands();
+    // Registered while the bot already listens: after a restart, people are answered sooner.
+    const commands = this.registerCommands();
     if (!this.options.webhookUrl) {
       // launch() resolves only when polling stops: keep it, and report a crash of the loop.
       this.running = this.bot.launch({ dropPendingUpdates: false }).catch((err: unknown) => {
         this.log.error({ err: err instanceof Error ? err.message : String(err) }, 'Telegram polling stopped');
       });
       this.log.info('Telegram: long polling');
+      await commands;
       return;
     }
     const url = new URL(this.options.webhookUrl);
@@ -262,6 +273,7 @@ export class TelegramChannel implements Channel {
     await this.bot.telegram.setWebhook(url.href, {
       ...(this.options.webhookSecret ? { secret_token: this.options.webhookSecret } : {}),
     });
+    await commands;
     this.log.info(`Telegram: webhook on port ${this.port()}`);
   }
 

@@ -71,15 +71,22 @@ function inlineKeyboard(options: readonly Option[]): InlineKeyboardMarkup {
   return markup;
 }
 
-// Replies are plain text, escaped for HTML; links in them (maps) would otherwise unfurl into a large preview.
+// Replies are plain text, escaped for HTML. A link in one (a map) would unfurl into a large
+// preview; Telegram finds bare domains too, so anything like one turns previews off. Most
+// answers have none and are sent without the option.
+const LINK_LIKE = /[a-z0-9]\.[a-z]{2,}|:\/\//i;
 const NO_PREVIEW = { is_disabled: true };
-const PLAIN: MessageExtra = { parse_mode: 'HTML', link_preview_options: NO_PREVIEW };
-// Written out, not `{ ...PLAIN, reply_markup }`: V8 takes a slow path for a spread followed by a property.
-const withMarkup = (reply_markup: MessageExtra['reply_markup']): MessageExtra => ({
-  parse_mode: 'HTML',
-  link_preview_options: NO_PREVIEW,
-  reply_markup,
-});
+const HTML: MessageExtra = { parse_mode: 'HTML' };
+const HTML_NO_PREVIEW: MessageExtra = { parse_mode: 'HTML', link_preview_options: NO_PREVIEW };
+
+// Written out, not `{ ...base, reply_markup }`: V8 takes a slow path for a spread followed by a property.
+function extraFor(text: string, reply_markup?: MessageExtra['reply_markup']): MessageExtra {
+  const preview = !LINK_LIKE.test(text);
+  if (!reply_markup) return preview ? HTML : HTML_NO_PREVIEW;
+  return preview
+    ? { parse_mode: 'HTML', reply_markup }
+    : { parse_mode: 'HTML', link_preview_options: NO_PREVIEW, reply_markup };
+}
 
 /**
  * A core reply as Telegram calls: the text (split if long), options as an inline keyboard on the
@@ -92,15 +99,15 @@ export function renderReply(reply: Reply, sendLocationLabel: () => string): Tele
     const parts = splitText(reply.text);
     parts.forEach((part, i) => {
       const last = i === parts.length - 1;
-      let extra = PLAIN;
-      if (last && reply.options?.length) extra = withMarkup(inlineKeyboard(reply.options));
+      let markup: MessageExtra['reply_markup'];
+      if (last && reply.options?.length) markup = inlineKeyboard(reply.options);
       else if (last && reply.requestLocation)
-        extra = withMarkup({
+        markup = {
           keyboard: [[{ text: sendLocationLabel(), request_location: true }]],
           resize_keyboard: true,
           one_time_keyboard: true,
-        });
-      ops.push({ method: 'sendMessage', text: escapeHtml(part), extra });
+        };
+      ops.push({ method: 'sendMessage', text: escapeHtml(part), extra: extraFor(part, markup) });
     });
   }
   if (reply.location) {
