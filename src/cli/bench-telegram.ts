@@ -3,6 +3,11 @@
  * (real telegraf, real HTTP on 127.0.0.1): VacunaBot against a bare telegraf echo bot, in the
  * same run. Target (issue #4): VacunaBot ≥ 80% of the echo bot. Pacing is off for both (the
  * echo bot has none): this measures the adapter and the core, not Telegram's rate limits.
+ *
+ * `npm run bench -- telegram --breakdown` then shows where the difference goes, with two bots
+ * between the two: bare telegraf sending VacunaBot's replies (the cost of the replies' size:
+ * text and buttons), and VacunaBot with the core's answers computed once per text (the cost of
+ * the core). Reference points for deciding what to work on, not ways to run the bot.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +16,8 @@ import { Telegraf } from 'telegraf';
 import { FakeBotApi } from '../../test/channels/telegram/fake-bot-api.js';
 import { type App, createApp } from '../app.js';
 import { TelegramChannel } from '../channels/telegram/channel.js';
+import { renderReply, type TelegramOp } from '../channels/telegram/render.js';
+import type { Engine, Outcome } from '../core/engine.js';
 
 const UPDATES = 3000;
 const ROUNDS = 15;
@@ -71,10 +78,10 @@ const echoBot: Bot = async (api, apiRoot) => {
 };
 
 const vacunaBot =
-  (app: App): Bot =>
+  (app: App, engine: Engine = app.engine): Bot =>
   async (api, apiRoot) => {
     const channel = new TelegramChannel(
-      app.engine,
+      engine,
       app.translate,
       { token: api.token, apiRoot, port: 0, limits: NO_PACING },
       quiet,
@@ -83,10 +90,77 @@ const vacunaBot =
     return { done: () => channel.queue.drain(), stop: () => channel.stop() };
   };
 
+/** A text update as VacunaBot's core sees it, for a user of the bench. */
+const asIncoming = (text: string) =>
+  ({ kind: 'text', text, channel: 'telegram', userId: 'bench', receivedAt: new Date() }) as const;
+
+/** [breakdown] Bare telegraf answering each text with the Bot API calls VacunaBot makes for it. */
+const repliesBot = (app: App): Bot => {
+  const calls = new Map<string, TelegramOp[]>();
+  for (const text of TEXTS) {
+    const outcome = app.engine.handle(asIncoming(text));
+    const label = () => app.translate(outcome.lang)('channel.send_location');
+    calls.set(
+      text,
+      outcome.replies.flatMap((r) => renderReply(r, label)),
+    );
+  }
+  return async (api, apiRoot) => {
+    const bot = new Telegraf(api.token, { telegram: { apiRoot, webhookReply: false } });
+    bot.on('text', async (ctx) => {
+      // the bench's texts are answered with messages only (no pins)
+      for (const op of calls.get(ctx.message.text) ?? []) {
+        if (op.method === 'sendMessage') await ctx.telegram.sendMessage(ctx.chat.id, op.text, op.extra);
+      }
+    });
+    const running = bot.launch();
+    return {
+      done: async () => {},
+      stop: async () => {
+        bot.stop('bench');
+        await running;
+      },
+    };
+  };
+};
+
+/** [breakdown] VacunaBot whose core answers each text once and then repeats that answer. */
+function memoizedCore(app: App): Engine {
+  const answers = new Map<string, Outcome>();
+  const engine = Object.create(app.engine) as Engine;
+  engine.handle = (message) => {
+    const key = message.kind === 'text' ? message.text : message.kind;
+    let outcome = answers.get(key);
+    if (!outcome) {
+      outcome = app.engine.handle(message);
+      answers.set(key, outcome);
+    }
+    return outcome;
+  };
+  return engine;
+}
+
+/** Rounds of every bot, the first one rotating; per bot, the median of its rate relative to the first bot's. */
+async function relativeRates(bots: Bot[], rounds: number): Promise<number[]> {
+  const ratios: number[][] = bots.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    const rates: number[] = [];
+    for (let k = 0; k < bots.length; k++) {
+      const i = (r + k) % bots.length;
+      const m = await measure(bots[i] as Bot);
+      if (m.sends < UPDATES) throw new Error('not every update was answered');
+      rates[i] = m.perSecond;
+    }
+    for (const [i, rate] of rates.entries()) ratios[i]?.push(rate / (rates[0] as number));
+  }
+  return ratios.map((list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)] as number);
+}
+
 export async function benchTelegram(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vacunabot-bench-telegram-'));
+  let app: App | undefined;
   try {
-    const app = createApp({
+    app = createApp({
       DB_PATH: join(dir, 'bench.db'),
       HASH_SALT: 'bench-salt-0123456789abcdef',
       DATA_DIR: 'data',
@@ -117,7 +191,6 @@ export async function benchTelegram(): Promise<void> {
         ratio: vacunabot.perSecond / echo.perSecond,
       });
     }
-    app.close();
     const rate = (n: number) => Math.round(n).toLocaleString('en-US');
     const pct = (n: number) => `${(100 * n).toFixed(0)}%`;
     console.log(
@@ -132,7 +205,18 @@ export async function benchTelegram(): Promise<void> {
       Math.floor(ROUNDS / 2)
     ] as (typeof rounds)[number];
     console.log(`  VacunaBot / echo (median round): ${pct(median.ratio)} (target ≥ 80%)`);
+    if (process.argv.includes('--breakdown')) {
+      const bots = [echoBot, repliesBot(app), vacunaBot(app, memoizedCore(app)), vacunaBot(app)];
+      const [, replies, noCore, full] = await relativeRates(bots, ROUNDS);
+      console.log(
+        `breakdown: ${ROUNDS} more rounds of four bots (who goes first rotating), rate relative to the echo bot, median:`,
+      );
+      console.log(`  bare telegraf sending VacunaBot's replies (text, buttons): ${pct(replies as number)}`);
+      console.log(`  VacunaBot, the core's answer computed once per text: ${pct(noCore as number)}`);
+      console.log(`  VacunaBot: ${pct(full as number)}`);
+    }
   } finally {
+    app?.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
