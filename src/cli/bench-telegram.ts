@@ -12,7 +12,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Telegraf } from 'telegraf';
+import { type Context, type NarrowedContext, Telegraf } from 'telegraf';
+import type { Message, Update } from 'telegraf/types';
 import { FakeBotApi } from '../../test/channels/telegram/fake-bot-api.js';
 import { type App, createApp } from '../app.js';
 import { TelegramChannel } from '../channels/telegram/channel.js';
@@ -63,19 +64,26 @@ async function measure(run: Bot): Promise<Measured> {
   return { perSecond: UPDATES / seconds, sends };
 }
 
-/** A bare telegraf bot that echoes every text: the most any bot can do through the same API and HTTP stack. */
-const echoBot: Bot = async (api, apiRoot) => {
-  const bot = new Telegraf(api.token, { telegram: { apiRoot, webhookReply: false } });
-  bot.on('text', (ctx) => ctx.reply(ctx.message.text));
-  const running = bot.launch();
-  return {
-    done: async () => {},
-    stop: async () => {
-      bot.stop('bench');
-      await running;
-    },
+/** A bare telegraf bot, polling the fake API, with the given text handler. */
+const bareTelegraf =
+  (
+    onText: (ctx: NarrowedContext<Context, Update.MessageUpdate<Message.TextMessage>>) => Promise<unknown>,
+  ): Bot =>
+  async (api, apiRoot) => {
+    const bot = new Telegraf(api.token, { telegram: { apiRoot, webhookReply: false } });
+    bot.on('text', onText);
+    const running = bot.launch();
+    return {
+      done: async () => {},
+      stop: async () => {
+        bot.stop('bench');
+        await running;
+      },
+    };
   };
-};
+
+/** A bare telegraf bot that echoes every text: the most any bot can do through the same API and HTTP stack. */
+const echoBot = bareTelegraf((ctx) => ctx.reply(ctx.message.text));
 
 const vacunaBot =
   (app: App, engine: Engine = app.engine): Bot =>
@@ -105,23 +113,12 @@ const repliesBot = (app: App): Bot => {
       outcome.replies.flatMap((r) => renderReply(r, label)),
     );
   }
-  return async (api, apiRoot) => {
-    const bot = new Telegraf(api.token, { telegram: { apiRoot, webhookReply: false } });
-    bot.on('text', async (ctx) => {
-      // the bench's texts are answered with messages only (no pins)
-      for (const op of calls.get(ctx.message.text) ?? []) {
-        if (op.method === 'sendMessage') await ctx.telegram.sendMessage(ctx.chat.id, op.text, op.extra);
-      }
-    });
-    const running = bot.launch();
-    return {
-      done: async () => {},
-      stop: async () => {
-        bot.stop('bench');
-        await running;
-      },
-    };
-  };
+  return bareTelegraf(async (ctx) => {
+    // the bench's texts are answered with messages only (no pins)
+    for (const op of calls.get(ctx.message.text) ?? []) {
+      if (op.method === 'sendMessage') await ctx.telegram.sendMessage(ctx.chat.id, op.text, op.extra);
+    }
+  });
 };
 
 /** [breakdown] VacunaBot whose core answers each text once and then repeats that answer. */
