@@ -27,10 +27,7 @@ export interface Answer {
 /** Content entries carry both languages; this picks the person's. */
 export const pick = (turn: Turn, text: Bilingual) => text[turn.lang];
 
-/**
- * Menus per language and left-out item, built once: they are offered after almost every answer.
- * Frozen, so a channel may keep what it builds from one (a keyboard) for as long as the list lives.
- */
+/** Menus per language and left-out item, built once: they are offered after almost every answer. */
 const menus = new Map<string, readonly Option[]>();
 
 /** The main menu, offered after most answers as the likely next steps. */
@@ -39,16 +36,14 @@ export function menu(turn: Turn, except?: string): Option[] {
   let items = menus.get(key);
   if (!items) {
     const { t } = turn;
-    items = Object.freeze(
-      [
-        { id: 'elig', label: t('menu.elig') },
-        { id: 'facility', label: t('menu.facility') },
-        { id: 'hours', label: t('menu.hours') },
-        { id: 'prevention', label: t('menu.prevention') },
-        { id: 'faq', label: t('menu.faq') },
-        { id: turn.lang === 'es' ? 'lang:en' : 'lang:es', label: t('menu.other_lang') },
-      ].filter((o) => o.id !== except),
-    );
+    items = [
+      { id: 'elig', label: t('menu.elig') },
+      { id: 'facility', label: t('menu.facility') },
+      { id: 'hours', label: t('menu.hours') },
+      { id: 'prevention', label: t('menu.prevention') },
+      { id: 'faq', label: t('menu.faq') },
+      { id: turn.lang === 'es' ? 'lang:en' : 'lang:es', label: t('menu.other_lang') },
+    ].filter((o) => o.id !== except);
     menus.set(key, items);
   }
   return items as Option[];

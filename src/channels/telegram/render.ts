@@ -55,22 +55,6 @@ function keyboard(options: readonly Option[]): InlineKeyboardMarkup {
   return { inline_keyboard: rows };
 }
 
-/**
- * Keyboards of the option lists the core freezes (its menus, offered after almost every answer),
- * built once: a frozen list cannot change, and the list object is the key.
- */
-const kept = new WeakMap<readonly Option[], InlineKeyboardMarkup>();
-
-function inlineKeyboard(options: readonly Option[]): InlineKeyboardMarkup {
-  if (!Object.isFrozen(options)) return keyboard(options);
-  let markup = kept.get(options);
-  if (!markup) {
-    markup = keyboard(options);
-    kept.set(options, markup);
-  }
-  return markup;
-}
-
 // Replies are plain text, escaped for HTML. A link in one (a map) would unfurl into a large
 // preview; Telegram finds bare domains too, so anything like one turns previews off. Most
 // answers have none and are sent without the option.
@@ -100,7 +84,7 @@ export function renderReply(reply: Reply, sendLocationLabel: () => string): Tele
     parts.forEach((part, i) => {
       const last = i === parts.length - 1;
       let markup: MessageExtra['reply_markup'];
-      if (last && reply.options?.length) markup = inlineKeyboard(reply.options);
+      if (last && reply.options?.length) markup = keyboard(reply.options);
       else if (last && reply.requestLocation)
         markup = {
           keyboard: [[{ text: sendLocationLabel(), request_location: true }]],
