@@ -1,9 +1,10 @@
-import { formatMinutes } from '../facilities/schedule.js';
+import { formatMinutes, mexicoCityClock } from '../facilities/schedule.js';
+import { rulesInForce } from '../knowledge/campaign.js';
 import type { Understanding } from '../nlu/index.js';
 import { weekdayName } from './format.js';
 import type { FacilityView, LatLon, Reply } from './messages.js';
 import type { NearestResult, Place, UnitHours, UnitView } from './ports.js';
-import { type Answer, menu, type Turn } from './turn.js';
+import { type Answer, menu, pick, type Turn } from './turn.js';
 
 const MAX_RETRIES = 1;
 
@@ -41,12 +42,40 @@ function hoursLines(turn: Turn, h: UnitHours): string[] {
   return [`${today}${from}`, now].filter(Boolean);
 }
 
-/** The nearest units: a first reply with the list (and the JSON `facilities`), then one reply with a pin per unit. */
-function renderFound(turn: Turn, result: Extract<NearestResult, { kind: 'found' }>): Reply[] {
+const roundKm = (km: number) => (Math.round(km * 10) / 10).toFixed(1);
+
+/** How the place was understood, for the first line. */
+function placeText(turn: Turn, near: Extract<NearestResult, { kind: 'found' }>['near']): string {
   const { t } = turn;
-  const near = result.near;
-  const intro =
-    near.kind === 'point'
+  return near.kind === 'point'
+    ? t('facility.your_location')
+    : near.kind === 'place'
+      ? near.name
+      : t('facility.postal_code', { code: near.code });
+}
+
+/**
+ * The nearest units: a first reply with the list (and the JSON `facilities`), then one reply with a
+ * pin per unit. When even the nearest loaded unit is far, it says so first and gives only that one.
+ */
+function renderFound(turn: Turn, found: Extract<NearestResult, { kind: 'found' }>): Reply[] {
+  const { t } = turn;
+  const near = found.near;
+  const nearest = found.units[0];
+  const far = nearest !== undefined && nearest.distanceKm > turn.knowledge.campaign.nearbyKm;
+  const nearbyKm = turn.knowledge.campaign.nearbyKm;
+  // Far: only the nearest, said to be far. Near: only the near ones (a unit 500 km away is no option).
+  const result = {
+    ...found,
+    units: far ? found.units.slice(0, 1) : found.units.filter((u) => u.distanceKm <= nearbyKm),
+  };
+  const intro = far
+    ? t('facility.far', {
+        place: placeText(turn, near),
+        distance: roundKm(nearest.distanceKm),
+        km: turn.knowledge.campaign.nearbyKm,
+      })
+    : near.kind === 'point'
       ? t('facility.near_point')
       : near.kind === 'place'
         ? t('facility.near_place', { place: near.name })
@@ -63,7 +92,13 @@ function renderFound(turn: Turn, result: Extract<NearestResult, { kind: 'found' 
     open_now: u.hours.open,
   }));
   const first: Reply = {
-    text: [intro, t('facility.confirm'), result.demo ? t('facility.demo') : ''].filter(Boolean).join('\n'),
+    text: [
+      intro,
+      far ? t('facility.far_advice') : t('facility.confirm'),
+      result.demo ? t('facility.demo') : '',
+    ]
+      .filter(Boolean)
+      .join('\n'),
     facilities,
   };
   const units: Reply[] = result.units.map((u) => ({
@@ -71,7 +106,7 @@ function renderFound(turn: Turn, result: Extract<NearestResult, { kind: 'found' 
       t('facility.unit', {
         name: u.name,
         address: u.address,
-        distance: (Math.round(u.distanceKm * 10) / 10).toFixed(1),
+        distance: roundKm(u.distanceKm),
       }),
       ...hoursLines(turn, u.hours),
       u.phone ? t('facility.phone', { phone: formatPhone(u.phone) }) : '',
@@ -141,11 +176,23 @@ export function facility(turn: Turn, u?: Understanding, text?: string): Answer {
   turn.session.dialog = { kind: 'facility', step: 'location', retries: 0 };
   return {
     intent: 'facility',
-    replies: [
-      { text: turn.t('facility.text') },
-      { text: turn.t('facility.ask_location'), requestLocation: true },
-    ],
+    replies: [{ text: whereText(turn) }, { text: turn.t('facility.ask_location'), requestLocation: true }],
   };
+}
+
+/** Where people get vaccinated, as the season in force (or the newest one) describes it. */
+function whereText(turn: Turn): string {
+  const today = mexicoCityClock(turn.now).date;
+  const { season } = rulesInForce(turn.knowledge.campaign, turn.knowledge.vaccines, today);
+  const where =
+    season.where ?? [...turn.knowledge.campaign.seasons].reverse().find((s) => s.where !== undefined)?.where;
+  return where ? pick(turn, where) : turn.t('facility.text');
+}
+
+/** The request for a place, alone: when "where" was a second question in the message. */
+export function askLocation(turn: Turn): Reply {
+  turn.session.dialog = { kind: 'facility', step: 'location', retries: 0 };
+  return { text: turn.t('facility.ask_location'), requestLocation: true };
 }
 
 export function locationReceived(turn: Turn, point: LatLon): Answer {
@@ -159,10 +206,13 @@ export function continueFacility(
   u: Understanding,
   text: string,
 ): Answer | undefined {
+  if (u.outOfScope) return undefined;
   if (u.entities.postalCode) return nearest(turn, { kind: 'postal-code', code: u.entities.postalCode });
   if (u.intent !== 'unknown' && u.intent !== 'facility') return undefined;
   const named = byPlaceName(turn, text);
   if (named) return named;
+  // "where can I get vaccinated?" again: the question, answered again (not "I found no postal code")
+  if (u.intent === 'facility') return undefined;
   if (retries >= MAX_RETRIES) {
     turn.session.dialog = undefined;
     return undefined;

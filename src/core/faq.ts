@@ -1,3 +1,4 @@
+import { seasonLine } from './hours.js';
 import type { Option } from './messages.js';
 import { type Answer, menu, pick, type Turn } from './turn.js';
 
@@ -7,11 +8,13 @@ const PAGE = 6;
 export function faqTopic(turn: Turn, id: string): Answer | undefined {
   const topic = turn.knowledge.faq.topics.find((t) => t.id === id);
   if (!topic) return undefined;
+  // A live topic answers from today's data (the campaign's dates), not from a text that would go stale.
+  const answer = topic.live === 'season' ? seasonLine(turn) : pick(turn, topic.answer);
   return {
     intent: 'faq',
     replies: [
       {
-        text: `${pick(turn, topic.title)}\n${pick(turn, topic.answer)}`,
+        text: `${pick(turn, topic.title)}\n${answer}`,
         options: [{ id: 'faq', label: turn.t('menu.faq') }, ...menu(turn, 'faq').slice(0, 3)],
       },
     ],
@@ -30,8 +33,9 @@ export function faqTopics(turn: Turn, page = 1): Answer {
   return { intent: 'faq', replies: [{ text: turn.t('faq.ask_topic'), options }] };
 }
 
-/** A free-text FAQ question: the topic its keywords point to, or the topic list. */
+/** A free-text FAQ question: the topic it is about (and a second one if it clearly asks two), or the topic list. */
 export function faq(turn: Turn, tokens: readonly string[]): Answer {
-  const topic = turn.faq.match(tokens);
-  return (topic && faqTopic(turn, topic.id)) ?? faqTopics(turn);
+  const answers = turn.faq.matchTwo(tokens).flatMap((t) => faqTopic(turn, t.id) ?? []);
+  if (!answers.length) return faqTopics(turn);
+  return { intent: 'faq', replies: answers.flatMap((a) => a.replies) };
 }

@@ -1,7 +1,10 @@
 import { formatMinutes, mexicoCityClock, openState } from '../facilities/schedule.js';
 import { seasonStatus, standingBlocks } from '../knowledge/campaign.js';
+import type { DayRef } from '../nlu/index.js';
 import { formatDate, weekdayName } from './format.js';
 import { type Answer, menu, pick, type Turn } from './turn.js';
+
+const capitalize = (s: string) => s.charAt(0).toLocaleUpperCase() + s.slice(1);
 
 /** "lunes a viernes" for a contiguous run of days, else the days listed. */
 function daysText(turn: Turn, days: readonly number[]): string {
@@ -30,13 +33,64 @@ export function seasonLine(turn: Turn): string {
       start: formatDate(status.season.start ?? status.season.end, turn.lang),
     });
   }
-  return turn.t(`season.${status.kind}`, { name, end });
+  if (status.kind === 'running' && status.season.start)
+    return turn.t('season.running_from', {
+      name,
+      start: formatDate(status.season.start, turn.lang),
+      end,
+    });
+  return turn.t(`season.${status.kind}`, {
+    name,
+    end,
+    start: status.season.start ? formatDate(status.season.start, turn.lang) : '',
+  });
+}
+
+/** Who opens at weekends, as the newest season that says it. */
+function weekendNote(turn: Turn): string {
+  const seasons = [...turn.knowledge.campaign.seasons].sort((a, b) => b.end.localeCompare(a.end));
+  const said = seasons.find((s) => s.weekends)?.weekends;
+  return said ? pick(turn, said) : turn.t('hours.some_weekends');
+}
+
+/** The ISO weekday a day reference points to, from today in Mexico City. */
+function weekdayOf(day: DayRef, today: number): number | 'weekend' {
+  if (day.kind === 'weekday') return day.weekday;
+  if (day.kind === 'weekend') return 'weekend';
+  return day.kind === 'today' ? today : (today % 7) + 1;
+}
+
+/** "¿y el sábado?", "¿abren mañana?": the standing hours of that day. */
+function dayAnswer(turn: Turn, day: DayRef): string[] {
+  const standing = turn.knowledge.campaign.standingHours;
+  const clock = mexicoCityClock(turn.now);
+  const target = weekdayOf(day, clock.weekday);
+  const open = standing.open.replace(/^0/, '');
+  const close = standing.close;
+  const which =
+    day.kind === 'today'
+      ? turn.t('hours.today_named', { day: weekdayName(clock.weekday, turn.lang) })
+      : day.kind === 'tomorrow'
+        ? turn.t('hours.tomorrow_named', { day: weekdayName(target as number, turn.lang) })
+        : target === 'weekend'
+          ? turn.t('hours.weekend')
+          : turn.t('hours.on_day', { day: weekdayName(target, turn.lang) });
+  const openThatDay = target !== 'weekend' && standing.days.includes(target);
+  if (openThatDay) return [turn.t('hours.day_open', { which, open, close })];
+  return [
+    turn.t('hours.day_closed', { which, days: daysText(turn, standing.days), open, close }),
+    turn.t('hours.weekend_note', { note: capitalize(weekendNote(turn)) }),
+  ];
 }
 
 /** Standing hours, whether they are open right now in Mexico City time, and the campaign dates. */
-export function hours(turn: Turn): Answer {
+export function hours(turn: Turn, day?: DayRef): Answer {
   const standing = turn.knowledge.campaign.standingHours;
   const clock = mexicoCityClock(turn.now);
+  if (day && day.kind !== 'today') {
+    const lines = [...dayAnswer(turn, day), seasonLine(turn), turn.t('hours.confirm_unit')];
+    return { intent: 'hours', replies: [{ text: lines.join('\n'), options: menu(turn, 'hours') }] };
+  }
   const now = `${weekdayName(clock.weekday, turn.lang)} ${formatMinutes(clock.minutes)}`;
   const state = openState(standingBlocks(turn.knowledge.campaign), clock);
   let nowLine: string;
@@ -54,6 +108,7 @@ export function hours(turn: Turn): Answer {
       days: daysText(turn, standing.days),
       open: standing.open.replace(/^0/, ''),
       close: standing.close,
+      weekends: weekendNote(turn),
     }),
     nowLine,
     seasonLine(turn),

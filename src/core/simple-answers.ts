@@ -1,3 +1,7 @@
+import { mexicoCityClock } from '../facilities/schedule.js';
+import { rulesInForce } from '../knowledge/campaign.js';
+import type { OffTopic } from '../nlu/index.js';
+import { list } from './eligibility.js';
 import { type Answer, menu, pick, type Turn } from './turn.js';
 
 /** The short answers that need no dialog: one reply, the menu as next steps. */
@@ -14,17 +18,31 @@ export function thanks(turn: Turn): Answer {
   return { intent: 'thanks', replies: [{ text: turn.t('thanks.text'), options: menu(turn) }] };
 }
 
-export function unknown(turn: Turn): Answer {
-  return { intent: 'unknown', replies: [{ text: turn.t('unknown.text'), options: menu(turn) }] };
+/** Not understood; or understood as outside the domain (a pet's vaccine, the bank's hours…): then say what the bot does. */
+export function unknown(turn: Turn, outOfScope?: OffTopic): Answer {
+  let text: string;
+  if (!outOfScope) text = turn.t('unknown.text');
+  else if (outOfScope === 'animal') text = turn.t('unknown.out_of_scope_animal');
+  else if (outOfScope === 'personal-data') text = turn.t('unknown.personal_data');
+  else if (outOfScope === 'other-vaccine') {
+    // Name the vaccines the campaign does give, from the season in force.
+    const today = mexicoCityClock(turn.now).date;
+    const { rules } = rulesInForce(turn.knowledge.campaign, turn.knowledge.vaccines, today);
+    const names = Object.keys(rules.who).map((id) => {
+      const v = turn.knowledge.vaccines.vaccines.find((x) => x.id === id);
+      return v ? pick(turn, v.name) : id;
+    });
+    text = turn.t('unknown.out_of_scope_other_vaccine', { vaccines: list(turn, names) });
+  } else text = turn.t('unknown.out_of_scope_other');
+  return { intent: 'unknown', replies: [{ text, options: menu(turn) }] };
 }
 
-export function emergency(turn: Turn): Answer {
+/** 911 first. Thoughts of suicide also get the national crisis line. */
+export function emergency(turn: Turn, rule?: string): Answer {
   // A dialog in progress no longer matters: the person has something more urgent.
   turn.session.dialog = undefined;
-  return {
-    intent: 'emergency',
-    replies: [{ text: turn.t('emergency.text'), options: [{ id: 'menu', label: turn.t('menu.main') }] }],
-  };
+  const text = rule?.startsWith('suicide') ? turn.t('emergency.suicide') : turn.t('emergency.text');
+  return { intent: 'emergency', replies: [{ text, options: [{ id: 'menu', label: turn.t('menu.main') }] }] };
 }
 
 export function prevention(turn: Turn): Answer {

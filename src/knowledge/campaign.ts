@@ -1,19 +1,28 @@
 import { type Block, closeMinutes, toMinutes } from '../facilities/schedule.js';
-import type { CampaignFile } from './schemas.js';
-
-type Season = CampaignFile['seasons'][number];
+import type { CampaignFile, Season, SeasonRules, VaccinesFile } from './schemas.js';
 
 export type SeasonStatus =
   | { kind: 'upcoming'; season: Season }
   | { kind: 'running'; season: Season }
   | { kind: 'ended'; season: Season };
 
+/** Seasons by end date, sorted once per campaign file (asked on every answer). */
+const sorted = new WeakMap<CampaignFile, Season[]>();
+function byEnd(campaign: CampaignFile): Season[] {
+  let seasons = sorted.get(campaign);
+  if (!seasons) {
+    seasons = [...campaign.seasons].sort((a, b) => a.end.localeCompare(b.end));
+    sorted.set(campaign, seasons);
+  }
+  return seasons;
+}
+
 /**
  * Where today (a local YYYY-MM-DD date) stands against the known seasons. Past the last one we
  * say so honestly instead of guessing next season's dates.
  */
 export function seasonStatus(campaign: CampaignFile, today: string): SeasonStatus {
-  const seasons = [...campaign.seasons].sort((a, b) => a.end.localeCompare(b.end));
+  const seasons = byEnd(campaign);
   for (const season of seasons) {
     if (today > season.end) continue;
     if (season.start && today < season.start) return { kind: 'upcoming', season };
@@ -21,6 +30,89 @@ export function seasonStatus(campaign: CampaignFile, today: string): SeasonStatu
   }
   // seasons has at least one entry (schema), so the last one exists
   return { kind: 'ended', season: seasons[seasons.length - 1] as Season };
+}
+
+/** The eligibility rules that apply today, and the season they come from. */
+export interface RulesInForce {
+  status: SeasonStatus;
+  /** The season whose rules apply: today's, the next one's, or past every season the newest one's. */
+  season: Season;
+  rules: SeasonRules;
+}
+
+/**
+ * Inside a season its rules apply; before one starts, that season's; past the end of every known
+ * season, the newest season's (and the bot says which). A season without rules yet borrows the
+ * rules of the newest season before it that has them.
+ */
+export function rulesInForce(campaign: CampaignFile, vaccines: VaccinesFile, today: string): RulesInForce {
+  // Asked several times per answer, and today changes once a day: the last answer is kept.
+  const last = lastInForce.get(vaccines);
+  if (last?.today === today && last.campaign === campaign) return last.result;
+  const result = findRulesInForce(campaign, vaccines, today);
+  lastInForce.set(vaccines, { today, campaign, result });
+  return result;
+}
+
+const lastInForce = new WeakMap<
+  VaccinesFile,
+  { today: string; campaign: CampaignFile; result: RulesInForce }
+>();
+
+function findRulesInForce(campaign: CampaignFile, vaccines: VaccinesFile, today: string): RulesInForce {
+  const status = seasonStatus(campaign, today);
+  const seasons = byEnd(campaign);
+  const rulesOf = new Map(vaccines.seasons.map((s) => [s.season, s]));
+  for (let i = seasons.indexOf(status.season); i >= 0; i--) {
+    const season = seasons[i] as Season;
+    const rules = rulesOf.get(season.id);
+    if (rules) return { status, season, rules };
+  }
+  // No season up to today has rules: the earliest season that has them (load() checks there is one).
+  const first = seasons.find((s) => rulesOf.has(s.id)) as Season;
+  return { status, season: first, rules: rulesOf.get(first.id) as SeasonRules };
+}
+
+/**
+ * For a vaccine the season in force does not include (RSV and whooping cough in 2025–2026): the
+ * newest earlier season that did, so the bot can say what that season said, and that it is history.
+ */
+export function olderRules(
+  campaign: CampaignFile,
+  vaccines: VaccinesFile,
+  inForce: RulesInForce,
+  vaccine: string,
+): { season: Season; rules: SeasonRules } | undefined {
+  const key = `${inForce.season.id}|${vaccine}`;
+  let memo = olderMemo.get(vaccines);
+  if (!memo) {
+    memo = new Map();
+    olderMemo.set(vaccines, memo);
+  }
+  if (!memo.has(key)) memo.set(key, findOlder(campaign, vaccines, inForce, vaccine));
+  return memo.get(key);
+}
+
+/** Per rules file: the older season of each (season in force, vaccine) — a handful of entries. */
+const olderMemo = new WeakMap<
+  VaccinesFile,
+  Map<string, { season: Season; rules: SeasonRules } | undefined>
+>();
+
+function findOlder(
+  campaign: CampaignFile,
+  vaccines: VaccinesFile,
+  inForce: RulesInForce,
+  vaccine: string,
+): { season: Season; rules: SeasonRules } | undefined {
+  const seasons = byEnd(campaign);
+  const rulesOf = new Map(vaccines.seasons.map((s) => [s.season, s]));
+  for (let i = seasons.indexOf(inForce.season) - 1; i >= 0; i--) {
+    const season = seasons[i] as Season;
+    const rules = rulesOf.get(season.id);
+    if (rules && vaccine in rules.who) return { season, rules };
+  }
+  return undefined;
 }
 
 /** The campaign's standing hours as opening blocks (the default for units without a schedule). */

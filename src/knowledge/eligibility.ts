@@ -1,17 +1,14 @@
 import { z } from 'zod';
-import type { Bilingual, RuleStatus, RuleWhen, VaccinesFile } from './schemas.js';
-
-/** The questions the eligibility dialog can ask, in no particular order. */
-export const QUESTIONS = ['age', 'pregnant', 'weeks', 'conditions'] as const;
-export type Question = (typeof QUESTIONS)[number];
+import type { Bilingual, RuleStatus, RuleWhen, SeasonRules } from './schemas.js';
 
 /**
- * What we know about the person the question is about. Undefined means "not asked yet".
+ * What we know about the person a question is about. Undefined means "not said".
  * A schema because the session stores it and reads it back.
  */
 export const Profile = z
   .object({
     ageMonths: z.number().int().nonnegative().optional(),
+    sex: z.enum(['f', 'm']).optional(),
     pregnant: z.boolean().optional(),
     pregnancyWeeks: z.number().int().nonnegative().optional(),
     /** [] means "none"; undefined means unknown. */
@@ -32,11 +29,12 @@ const RANK: Record<RuleStatus, number> = { recommended: 3, later: 2, confirm: 1 
 const inRange = (value: number, r: { min?: number; max?: number }) =>
   (r.min === undefined || value >= r.min) && (r.max === undefined || value <= r.max);
 
+/** A fact not said is taken as absent: not pregnant, no condition, not a health worker. */
 function matches(when: RuleWhen, p: Profile): boolean {
   if (when.ageMonths && (p.ageMonths === undefined || !inRange(p.ageMonths, when.ageMonths))) return false;
   if (when.ageYears && (p.ageMonths === undefined || !inRange(Math.floor(p.ageMonths / 12), when.ageYears)))
     return false;
-  if (when.pregnant !== undefined && p.pregnant !== when.pregnant) return false;
+  if (when.pregnant !== undefined && (p.pregnant ?? false) !== when.pregnant) return false;
   if (
     when.pregnancyWeeks &&
     (p.pregnancyWeeks === undefined || !inRange(p.pregnancyWeeks, when.pregnancyWeeks))
@@ -48,37 +46,37 @@ function matches(when: RuleWhen, p: Profile): boolean {
 }
 
 /**
- * Results per rule set and profile: the dialog evaluates a handful of "what if" profiles per
- * message, from a small space of possible profiles, so each is worked out once.
+ * Results per rule set and profile: an answer evaluates a handful of "what if" profiles, from a
+ * small space of possible profiles, so each is worked out once.
  */
-const memo = new WeakMap<VaccinesFile, Map<string, Recommendation[]>>();
+const memo = new WeakMap<SeasonRules, Map<string, Recommendation[]>>();
 const MEMO_SIZE = 10_000;
 
-/** Applies the data's rules: per vaccine the strongest matching status, with that status's reasons. */
-export function evaluate(data: VaccinesFile, p: Profile): Recommendation[] {
-  let cache = memo.get(data);
+/** Applies a season's rules: per vaccine the strongest matching status, with that status's reasons. */
+export function evaluate(season: SeasonRules, p: Profile): Recommendation[] {
+  let cache = memo.get(season);
   if (!cache) {
     cache = new Map();
-    memo.set(data, cache);
+    memo.set(season, cache);
   }
-  const key = JSON.stringify(p);
+  const key = `${p.ageMonths}|${p.pregnant}|${p.pregnancyWeeks}|${p.conditions}|${p.worker}`;
   let result = cache.get(key);
   if (!result) {
-    result = evaluateRules(data, p);
+    result = evaluateRules(season, p);
     if (cache.size >= MEMO_SIZE) cache.clear();
     cache.set(key, result);
   }
   return result;
 }
 
-function evaluateRules(data: VaccinesFile, p: Profile): Recommendation[] {
+function evaluateRules(season: SeasonRules, p: Profile): Recommendation[] {
   const out: Recommendation[] = [];
-  for (const vaccine of data.vaccines) {
+  for (const vaccine of Object.keys(season.who)) {
     let best: Recommendation | undefined;
-    for (const rule of data.rules) {
-      if (rule.vaccine !== vaccine.id || !matches(rule.when, p)) continue;
+    for (const rule of season.rules) {
+      if (rule.vaccine !== vaccine || !matches(rule.when, p)) continue;
       if (!best || RANK[rule.status] > RANK[best.status])
-        best = { vaccine: vaccine.id, status: rule.status, reasons: [] };
+        best = { vaccine, status: rule.status, reasons: [] };
       if (rule.status === best.status) best.reasons.push(rule.reason);
     }
     if (best) out.push(best);
@@ -86,81 +84,130 @@ function evaluateRules(data: VaccinesFile, p: Profile): Recommendation[] {
   return out;
 }
 
-const signature = (data: VaccinesFile, p: Profile) =>
-  evaluate(data, p)
-    .map((r) => `${r.vaccine}:${r.status}`)
-    .join(',');
+/** How old the person probably is when the message does not say: from who they are to the writer. */
+export type AgeGroup = 'baby' | 'child' | 'adult' | 'parent' | 'elder' | 'any';
 
 const years = (y: number) => y * 12;
-const AGE_CANDIDATES = [3, 8, 18, years(3), years(10), years(30), years(60), years(70)];
-const ADULT_AGE_CANDIDATES = [years(16), years(30), years(45)];
-const WEEK_CANDIDATES = [12, 24, 30, 36];
-/** Ages at which we ask about pregnancy at all: a UX choice, not a medical rule. */
-const PREGNANCY_AGE_YEARS = { min: 12, max: 50 };
+const AGES: Record<AgeGroup, number[]> = {
+  baby: [1, 4, 8, 14, 20],
+  child: [8, years(3), years(8), years(13)],
+  adult: [years(25), years(40), years(55), years(65)],
+  parent: [years(45), years(70)],
+  elder: [years(70), years(85)],
+  any: [years(20), years(35), years(50), years(70)],
+};
+/** A pregnancy of unknown age: the ages at which pregnancies happen, not 65. */
+const PREGNANT_AGES = [years(18), years(28), years(38)];
+/** Ages at which pregnancy is worth mentioning at all: a UX choice, not a medical rule. */
+export const PREGNANCY_YEARS = { min: 12, max: 55 };
+/** The conditions an "if they also have …" line stands for: those the rules name most. */
+const RISK_EXAMPLES = ['diabetes', 'hypertension', 'heart', 'lung'];
 
-function ageVariants(p: Profile): Profile[] {
-  const ages = p.pregnant || p.worker ? ADULT_AGE_CANDIDATES : AGE_CANDIDATES;
-  return ages.map((ageMonths) => ({ ...p, ageMonths }));
+/** A fact that, if true, would add vaccines to the answer. */
+export type IfFact = 'older' | 'conditions' | 'pregnant' | 'worker';
+
+export interface Analysis {
+  /** What holds for what is known (facts not said taken as absent; over the likely ages when age is unknown). */
+  results: Recommendation[];
+  /** Vaccines one more fact would add (only those not already recommended). */
+  ifs: { fact: IfFact; vaccines: string[] }[];
+  /** The age would change the answer: the one question worth offering. */
+  ageMatters: boolean;
+}
+
+const key = (r: Recommendation) => `${r.vaccine}:${r.status}`;
+
+/** What holds for every likely age (the reasons of the first). */
+function common(season: SeasonRules, variants: Profile[]): Recommendation[] {
+  const [first, ...rest] = variants.map((v) => evaluate(season, v));
+  const sets = rest.map((list) => new Set(list.map(key)));
+  return (first ?? []).filter((r) => sets.every((s) => s.has(key(r))));
+}
+
+/** Whether pregnancy can apply to this person, so that the bot may mention it. */
+export function pregnancyPossible(p: Profile, group: AgeGroup): boolean {
+  if (p.sex === 'm' || p.pregnant !== undefined) return false;
+  if (p.ageMonths !== undefined) return inRange(Math.floor(p.ageMonths / 12), PREGNANCY_YEARS);
+  return group === 'adult' || group === 'any';
 }
 
 /**
- * The recommendation that holds whatever the unknown age is (it was not asked because it could
- * not change the answer, e.g. for a pregnant woman).
+ * The answer to "does it apply to them?" from whatever is known: the results that hold, the
+ * vaccines one more fact would add ("if she is also diabetic…"), and whether the age would matter.
+ * `only` limits it to the vaccines the question named.
  */
-export function conclude(data: VaccinesFile, p: Profile): Recommendation[] {
-  if (p.ageMonths !== undefined) return evaluate(data, p);
-  const [first, ...rest] = ageVariants(p).map((v) => evaluate(data, v));
-  const key = (r: Recommendation) => `${r.vaccine}:${r.status}`;
-  const common = rest.map((list) => new Set(list.map(key)));
-  return (first ?? []).filter((r) => common.every((s) => s.has(key(r))));
-}
-
-/**
- * The next fact worth asking: the first one, in a fixed order, whose possible answers would change
- * the recommendation. Facts that cannot change the answer are never asked.
- */
-export function nextQuestion(
-  data: VaccinesFile,
+export function analyse(
+  season: SeasonRules,
   p: Profile,
-  skip: readonly Question[] = [],
-): Question | undefined {
-  let cache = questions.get(data);
+  group: AgeGroup,
+  only?: readonly string[],
+): Analysis {
+  // Pure, and the same few profiles come back all day (60+, a pregnancy, a toddler…): worked out once each.
+  let cache = analyses.get(season);
   if (!cache) {
     cache = new Map();
-    questions.set(data, cache);
+    analyses.set(season, cache);
   }
-  const key = `${JSON.stringify(p)}|${skip.join(',')}`;
-  if (cache.has(key)) return cache.get(key);
-  const question = findQuestion(data, p, skip);
-  if (cache.size >= MEMO_SIZE) cache.clear();
-  cache.set(key, question);
-  return question;
+  const id = `${p.ageMonths}|${p.sex}|${p.pregnant}|${p.pregnancyWeeks}|${p.conditions}|${p.worker}|${group}|${only}`;
+  let result = cache.get(id);
+  if (!result) {
+    result = analyseProfile(season, p, group, only);
+    if (cache.size >= MEMO_SIZE) cache.clear();
+    cache.set(id, result);
+  }
+  return result;
 }
 
-/** Questions per rule set, profile and skipped questions: worked out once each. */
-const questions = new WeakMap<VaccinesFile, Map<string, Question | undefined>>();
+const analyses = new WeakMap<SeasonRules, Map<string, Analysis>>();
 
-function findQuestion(data: VaccinesFile, p: Profile, skip: readonly Question[]): Question | undefined {
-  const changes = (variants: Profile[]) => new Set(variants.map((v) => signature(data, v))).size > 1;
+function analyseProfile(
+  season: SeasonRules,
+  p: Profile,
+  group: AgeGroup,
+  only?: readonly string[],
+): Analysis {
+  const ages = p.ageMonths !== undefined ? [p.ageMonths] : p.pregnant ? PREGNANT_AGES : AGES[group];
+  const at = (extra: Partial<Profile>) => ages.map((ageMonths) => ({ ...p, ...extra, ageMonths }));
+  const keep = (list: Recommendation[]) =>
+    only?.length ? list.filter((r) => only.includes(r.vaccine)) : list;
+  const results = keep(common(season, at({})));
+  const recommended = new Set(results.filter((r) => r.status === 'recommended').map((r) => r.vaccine));
+  const adds = (variants: Profile[]) =>
+    keep(common(season, variants))
+      .filter((r) => r.status === 'recommended' && !recommended.has(r.vaccine))
+      .map((r) => r.vaccine);
+  const ifs: Analysis['ifs'] = [];
+  const push = (fact: IfFact, vaccines: string[]) => {
+    if (vaccines.length) ifs.push({ fact, vaccines });
+  };
+  const variants = at({}).map((v) => evaluate(season, v).map(key).join());
+  const ageMatters = p.ageMonths === undefined && new Set(variants).size > 1;
+  if (ageMatters && (group === 'adult' || group === 'any' || group === 'parent'))
+    push('older', adds([{ ...p, ageMonths: years(65) }]));
+  if (p.conditions === undefined || p.conditions.length === 0) {
+    if (p.conditions === undefined) {
+      const withRisk = RISK_EXAMPLES.flatMap((c) => adds(at({ conditions: [c] })));
+      push('conditions', [...new Set(withRisk)]);
+    }
+  }
+  if (pregnancyPossible(p, group)) push('pregnant', adds(at({ pregnant: true })));
+  if (p.worker === undefined && group !== 'baby' && group !== 'child' && group !== 'elder')
+    push('worker', adds(at({ worker: true })));
+  return { results, ifs, ageMatters };
+}
 
-  if (p.ageMonths === undefined && !skip.includes('age') && changes(ageVariants(p))) return 'age';
-  if (
-    p.pregnant === undefined &&
-    !skip.includes('pregnant') &&
-    p.ageMonths !== undefined &&
-    inRange(Math.floor(p.ageMonths / 12), PREGNANCY_AGE_YEARS) &&
-    changes([
-      { ...p, pregnant: true },
-      { ...p, pregnant: false },
-    ])
-  )
-    return 'pregnant';
-  if (p.pregnant && p.pregnancyWeeks === undefined && !skip.includes('weeks')) {
-    if (changes(WEEK_CANDIDATES.map((pregnancyWeeks) => ({ ...p, pregnancyWeeks })))) return 'weeks';
+/** The vaccines a season's rules give only outside pregnancy (pneumococcus in 2025–2026). */
+export function notInPregnancy(season: SeasonRules): string[] {
+  let list = leftOut.get(season);
+  if (!list) {
+    list = [...new Set(season.rules.filter((r) => r.when.pregnant === false).map((r) => r.vaccine))];
+    leftOut.set(season, list);
   }
-  if (p.conditions === undefined && !skip.includes('conditions')) {
-    const variants = [[], ...data.conditions.map((c) => [c.id])].map((conditions) => ({ ...p, conditions }));
-    if (changes(variants)) return 'conditions';
-  }
-  return undefined;
+  return list;
+}
+const leftOut = new WeakMap<SeasonRules, string[]>();
+
+/** Vaccines an earlier season recommended for this profile that the season in force does not include. */
+export function historyFor(older: SeasonRules, p: Profile, vaccine: string): Recommendation | undefined {
+  return evaluate(older, p).find((r) => r.vaccine === vaccine);
 }

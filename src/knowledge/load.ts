@@ -61,24 +61,45 @@ export function loadKnowledge(dataDir: string): Knowledge {
   unique('prevention.json', 'tips', prevention.tips);
   unique('faq.json', 'topics', faq.topics);
 
-  checkSources('vaccines.json', 'vaccines', vaccines.vaccines);
   const vaccineIds = new Set(vaccines.vaccines.map((v) => v.id));
   const conditionIds = new Set(vaccines.conditions.map((c) => c.id));
-  vaccines.rules.forEach((r, i) => {
-    if (!vaccineIds.has(r.vaccine))
-      throw new DataError(file('vaccines.json'), `rules[${i}].vaccine`, `unknown vaccine "${r.vaccine}"`);
-    for (const c of r.when.anyCondition ?? []) {
-      if (!conditionIds.has(c))
+  const seasonIds = new Set(campaign.seasons.map((s) => s.id));
+  vaccines.seasons.forEach((season, i) => {
+    const at = `seasons[${i}]`;
+    if (!seasonIds.has(season.season))
+      throw new DataError(
+        file('vaccines.json'),
+        `${at}.season`,
+        `unknown season "${season.season}" (not in campaign.json)`,
+      );
+    checkSource('vaccines.json', `${at}.source`, season.source);
+    for (const id of Object.keys(season.who)) {
+      if (!vaccineIds.has(id))
+        throw new DataError(file('vaccines.json'), `${at}.who.${id}`, `unknown vaccine "${id}"`);
+    }
+    season.rules.forEach((r, j) => {
+      const where = `${at}.rules[${j}]`;
+      if (!vaccineIds.has(r.vaccine))
+        throw new DataError(file('vaccines.json'), `${where}.vaccine`, `unknown vaccine "${r.vaccine}"`);
+      if (!(r.vaccine in season.who))
         throw new DataError(
           file('vaccines.json'),
-          `rules[${i}].when.anyCondition`,
-          `unknown condition "${c}"`,
+          `${where}.vaccine`,
+          `"${r.vaccine}" has no "who" line in this season`,
         );
-    }
+      for (const c of r.when.anyCondition ?? []) {
+        if (!conditionIds.has(c))
+          throw new DataError(
+            file('vaccines.json'),
+            `${where}.when.anyCondition`,
+            `unknown condition "${c}"`,
+          );
+      }
+      checkSource('vaccines.json', `${where}.source`, r.source);
+    });
   });
   checkSources('prevention.json', 'tips', prevention.tips);
   checkSources('faq.json', 'topics', faq.topics);
-  checkSources('vaccines.json', 'rules', vaccines.rules);
   campaign.seasons.forEach((s, i) => {
     if (s.start && s.start > s.end)
       throw new DataError(file('campaign.json'), `seasons[${i}].start`, 'is after end');

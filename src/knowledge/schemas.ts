@@ -47,30 +47,30 @@ export const RuleWhen = z
 
 export const RuleStatus = z.enum(['recommended', 'later', 'confirm']);
 
+const Rule = z
+  .object({
+    vaccine: Id,
+    when: RuleWhen,
+    status: RuleStatus,
+    reason: Bilingual,
+    source: SourceRef,
+  })
+  .strict();
+
+/** The vaccines, the conditions the rules name, and each season's rules (seasons are in campaign.json). */
 export const VaccinesFile = z
   .object({
     conditions: z.array(z.object({ id: ConditionId, name: Bilingual }).strict()).min(1),
-    vaccines: z
+    vaccines: z.array(z.object({ id: Id, name: Bilingual, protects: Bilingual.optional() }).strict()).min(1),
+    seasons: z
       .array(
         z
           .object({
-            id: Id,
-            name: Bilingual,
-            who: Bilingual,
-            protects: Bilingual.optional(),
-            source: SourceRef,
-          })
-          .strict(),
-      )
-      .min(1),
-    rules: z
-      .array(
-        z
-          .object({
-            vaccine: Id,
-            when: RuleWhen,
-            status: RuleStatus,
-            reason: Bilingual,
+            /** The id of a season in campaign.json. */
+            season: z.string().min(1),
+            /** Who each vaccine of this season is for, as one line: the general answer. */
+            who: z.record(Id, Bilingual),
+            rules: z.array(Rule).min(1),
             source: SourceRef,
           })
           .strict(),
@@ -96,6 +96,10 @@ export const CampaignFile = z
             name: Bilingual,
             start: IsoDate.optional(),
             end: IsoDate,
+            /** Where people get vaccinated in this season (the "where" answer without a place). */
+            where: Bilingual.optional(),
+            /** Who opens at weekends in this season, when the source says. */
+            weekends: Bilingual.optional(),
             source: SourceRef,
           })
           .strict(),
@@ -110,6 +114,8 @@ export const CampaignFile = z
         source: SourceRef,
       })
       .strict(),
+    /** Beyond this distance the nearest loaded unit is not "near": the bot says so first. */
+    nearbyKm: z.number().positive(),
   })
   .strict();
 
@@ -126,6 +132,10 @@ export const FaqFile = z
               .object({ es: z.array(z.string().min(1)).min(1), en: z.array(z.string().min(1)).min(1) })
               .strict(),
             source: SourceRef,
+            /** Answered from live data instead of the fixed text: "season" gives the campaign's dates for today. */
+            live: z.literal('season').optional(),
+            /** An intent whose answer already says this: not added as a second answer to it. */
+            covers: z.enum(['eligibility', 'hours', 'facility']).optional(),
           })
           .strict(),
       )
@@ -138,5 +148,8 @@ export type VaccinesFile = z.infer<typeof VaccinesFile>;
 export type PreventionFile = z.infer<typeof PreventionFile>;
 export type CampaignFile = z.infer<typeof CampaignFile>;
 export type FaqFile = z.infer<typeof FaqFile>;
+export type Rule = z.infer<typeof Rule>;
+export type SeasonRules = VaccinesFile['seasons'][number];
+export type Season = CampaignFile['seasons'][number];
 export type RuleWhen = z.infer<typeof RuleWhen>;
 export type RuleStatus = z.infer<typeof RuleStatus>;

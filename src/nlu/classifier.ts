@@ -30,6 +30,8 @@ function features(tokens: readonly string[], marks: readonly string[] = []): str
 export interface Prediction {
   intent: Intent;
   confidence: number;
+  /** The runner-up, for when the best guess is ruled out (an emergency the rules did not confirm). */
+  second: Intent;
   /** How many of the message's features the model has seen: 0 means "nothing I know". */
   known: number;
 }
@@ -180,7 +182,15 @@ export class IntentClassifier {
     softmax(probs);
     let best = 0;
     for (let c = 1; c < k; c++) if ((probs[c] as number) > (probs[best] as number)) best = c;
-    return { intent: this.labels[best] as Intent, confidence: probs[best] as number, known };
+    let second = best === 0 ? 1 : 0;
+    for (let c = 0; c < k; c++)
+      if (c !== best && (probs[c] as number) > (probs[second] as number)) second = c;
+    return {
+      intent: this.labels[best] as Intent,
+      confidence: probs[best] as number,
+      second: this.labels[second] as Intent,
+      known,
+    };
   }
 }
 

@@ -1,19 +1,145 @@
 import type { EmergencyFile } from './lexicon.js';
+import { categoryOf, type People } from './people.js';
+
+const DIGIT = /\d/;
+/** Readings outside these ranges are not a body temperature in that scale. */
+const CELSIUS = { min: 34, max: 43 };
+const FAHRENHEIT = { min: 93, max: 110 };
+/**
+ * A past episode ("me desmayé la vez pasada que me vacunaron", "last year I had a bad reaction") is
+ * a question about vaccinating again, not an emergency now. Thoughts of suicide count at any time.
+ */
+const PAST =
+  /\b(la (vez|ocasion) pasada|la ultima vez|el (ano|mes) pasado|el otro ano|hace (\d+|un|una|unos|unas|dos|tres|varios|muchos) (anos|ano|meses|mes)|de (nino|nina|chiquit[oa]|pequen[oa])|last (time|year|season)|the other year|years ago|months ago|as a (kid|child)|previous (dose|shot|vaccine|time)|before,? when|antecedentes? de|historia de|historial de|history of)\b/;
+
+/** Up to this age a person counts as a baby for the rules that name babies. */
+const INFANT_MONTHS = 11;
+/** A baby named with no age: treated as this many months (a baby's threshold, not a newborn's). */
+const BABY_MONTHS = 11;
+/** A child named with no age. */
+const CHILD_MONTHS = 120;
+
+/**
+ * The highest body temperature the message states, in °C: "39.5", "38,7", "39 grados",
+ * "temperatura de 39", "102 F". A number counts only next to a fever word or a degree sign.
+ */
+export function temperatureIn(raw: string, words: RegExp): number | undefined {
+  if (!DIGIT.test(raw)) return undefined;
+  const text = raw.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').slice(0, 600);
+  let best: number | undefined;
+  for (const m of text.matchAll(/(\d{2,3})(?:[.,](\d{1,2}))?(\s*(?:°|º|grados|degrees|c\b|f\b))?/g)) {
+    const value = Number(`${m[1]}.${m[2] ?? '0'}`);
+    const at = m.index ?? 0;
+    const near = text.slice(Math.max(0, at - 30), at + m[0].length + 15);
+    // "38.5" with a decimal is a temperature by itself; a whole number needs a fever word or a degree sign.
+    if (!m[3] && !words.test(near) && !(m[2] && value >= 37 && value <= CELSIUS.max)) continue;
+    let celsius: number | undefined;
+    if (value >= CELSIUS.min && value <= CELSIUS.max && !/f\b/.test(m[3] ?? '')) celsius = value;
+    else if (value >= FAHRENHEIT.min && value <= FAHRENHEIT.max) celsius = ((value - 32) * 5) / 9;
+    if (celsius !== undefined && (best === undefined || celsius > best)) best = celsius;
+  }
+  return best;
+}
 
 /**
  * Emergency detection runs before anything else, as plain rules on the normalised text: a
  * statistical model must never be the thing that decides whether someone is told to call 911.
  */
 export class EmergencyRules {
-  private readonly rules: { id: string; patterns: RegExp[] }[];
+  private readonly rules: { id: string; patterns: RegExp[]; unless: RegExp[] }[];
+  /** Every rule's last pattern in one expression: most messages match none, and then no rule can fire. */
+  private readonly gate: RegExp;
+  private readonly feverWords: RegExp;
+  private readonly fever: EmergencyFile['fever']['rules'];
 
   constructor(file: EmergencyFile) {
-    this.rules = file.rules.map((r) => ({ id: r.id, patterns: r.patterns.map((p) => new RegExp(p)) }));
+    this.rules = file.rules.map((r) => ({
+      id: r.id,
+      patterns: r.patterns.map((p) => new RegExp(p)),
+      unless: (r.unless ?? []).map((p) => new RegExp(p)),
+    }));
+    this.gate = new RegExp(file.rules.map((r) => `(?:${r.patterns[r.patterns.length - 1]})`).join('|'));
+    this.feverWords = new RegExp(`\\b(${file.fever.words})`);
+    this.fever = [...file.fever.rules].sort((a, b) => a.maxAgeMonths - b.maxAgeMonths);
   }
 
-  /** The id of the first rule that fires, if any. */
-  match(normalised: string): string | undefined {
-    const text = ` ${normalised} `;
-    return this.rules.find((r) => r.patterns.every((p) => p.test(text)))?.id;
+  /**
+   * The id of the first rule that fires, if any; and whether the message tells of a past episode
+   * (then no rule but suicide fires, and the classifier must not call an emergency either).
+   * `celsius` is the temperature the message states (see temperature()); `subjectMonths` the age of
+   * the person the conversation is about, for a fever told without it.
+   */
+  match(
+    normalised: string,
+    celsius: number | undefined,
+    people: People,
+    subjectMonths?: number,
+  ): { rule: string | undefined; past: boolean } {
+    // A person under a year is a baby for the rules that name babies ("my 4 month old won't feed").
+    const infant = people.persons.some((p) => p.ageMonths !== undefined && p.ageMonths <= INFANT_MONTHS);
+    const text = ` ${infant ? 'bebe ' : ''}${normalised} `;
+    const past = PAST.test(text);
+    const fired = !this.gate.test(text)
+      ? undefined
+      : this.rules.find(
+          (r) =>
+            (!past || r.id.startsWith('suicide')) &&
+            r.patterns.every((p) => p.test(text)) &&
+            !r.unless.some((p) => p.test(text)),
+        );
+    return {
+      rule: fired?.id ?? (past ? undefined : this.feverRule(text, celsius, people, subjectMonths)),
+      past,
+    };
+  }
+
+  /** The highest body temperature the message states, in °C. */
+  temperature(raw: string): number | undefined {
+    return temperatureIn(raw, this.feverWords);
+  }
+
+  /** Fever by age: the youngest person the message names decides which threshold applies. */
+  private feverRule(
+    text: string,
+    celsius: number | undefined,
+    people: People,
+    subjectMonths?: number,
+  ): string | undefined {
+    const hasWord = this.feverWords.test(text);
+    if (!hasWord && celsius === undefined) return undefined;
+    const named = hasWord && this.feverNamed(text);
+    if (!named && celsius === undefined) return undefined;
+    let months: number | undefined;
+    const consider = (who: string, age: number | undefined) => {
+      const category = categoryOf(who);
+      // "the baby has 38.2" after the baby's age was given: the age of the conversation's person
+      const m =
+        age ??
+        (category === 'baby' || category === 'child'
+          ? (subjectMonths ?? (category === 'baby' ? BABY_MONTHS : CHILD_MONTHS))
+          : undefined);
+      if (m !== undefined && (months === undefined || m < months)) months = m;
+    };
+    for (const p of people.persons) consider(p.who, p.ageMonths);
+    if (people.asked) consider(people.asked.who, undefined);
+    if (people.topics.group === 'children') consider('child', undefined);
+    // "marca 38.6" in a conversation about a 6-week-old: the baby of the last turns.
+    if (months === undefined && !people.persons.length) months = subjectMonths;
+    if (months === undefined) return undefined;
+    for (const rule of this.fever) {
+      if (months > rule.maxAgeMonths) continue;
+      if (celsius !== undefined ? celsius >= rule.minCelsius : named && rule.anyFever) return rule.id;
+    }
+    return undefined;
+  }
+
+  /** A fever word that is not denied or hypothetical ("no tiene fiebre", "si le da fiebre", "in case of fever"). */
+  private feverNamed(text: string): boolean {
+    const words = text.trim().split(' ');
+    return words.some((w, i) => {
+      if (!this.feverWords.test(` ${w} `)) return false;
+      const before = words.slice(Math.max(0, i - 4), i);
+      return !before.some((b) => /^(no|sin|si|if|not|without|ni|caso|cuando|when|sometimes|normal)$/.test(b));
+    });
   }
 }

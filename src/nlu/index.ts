@@ -1,49 +1,122 @@
 import { IntentClassifier } from './classifier.js';
 import { EmergencyRules } from './emergency.js';
-import { type Entities, EntityExtractor } from './entities.js';
+import { type Entities, EntityExtractor, type OffTopic } from './entities.js';
 import { KeywordMatcher } from './keywords.js';
 import { LanguageDetector } from './language.js';
-import { INTENTS, type Intent, type Lang, type NluData } from './lexicon.js';
+import { INTENTS, type Intent, type Lang, type NluData, withWrappers } from './lexicon.js';
 import { Normalizer } from './normalize.js';
+import { hasFacts } from './people.js';
 
-export type { Entities } from './entities.js';
+export type { DayRef, Entities, OffTopic } from './entities.js';
 export { INTENTS, type Intent, LANGS, type Lang } from './lexicon.js';
+export type { PersonFacts, Sex, Who } from './people.js';
+export { categoryOf, hasFacts, UNMARKED } from './people.js';
 
 /** Below this probability the classifier's best guess is not trusted: the message is out of scope. */
 export const OUT_OF_SCOPE_THRESHOLD = 0.45;
 
-/** The classifier alone may call an emergency only on a message at least this long. */
-const EMERGENCY_MIN_TOKENS = 3;
+/**
+ * The classifier alone may call an emergency only on a real sentence that names a symptom, and
+ * confidently: "y mi esposa?" or "y la de covid" must never get the 911 reply.
+ */
+const EMERGENCY_MIN_TOKENS = 6;
+const EMERGENCY_MIN_CONFIDENCE = 0.6;
+const SYMPTOM =
+  /^(respir|aire|pecho|fiebre|calentura|desmay|convuls|sangr|morad|azul|ahog|despiert|inconscien|vomit|urgencia|ambulancia|mare|nubl|alergi|breath|chest|fever|faint|seiz|bleed|purple|blue|unconscious|ambulance|choking|swell|hinch|labios|lips|dizz|vision|allerg)/;
+
+/**
+ * Phrases that ask something of an intent, wherever they are in the message: they decide when the
+ * classifier cannot, and a second ask in a message is answered too. (FAQ topics are found by the
+ * FAQ matcher, which knows every topic's words.)
+ */
+const ASKS: [Intent, RegExp][] = [
+  [
+    'hours',
+    /\b(a que hora|que horario|horario|horarios|abren|cierran|abre|cierra|hasta que hora|cuando empieza|cuando termina|hasta cuando|ahorita|what time|opening hours|open (on|today|tomorrow|now|at)|are they open|close at|hours|until when|right now)\b/,
+  ],
+  [
+    'facility',
+    /\b(donde|adonde|a donde|en donde|where|nearest|closest|cerca de mi|cerca de aqui|near me|(en )?que lugar(es)?|lugares donde|which places|what places|(a )?(que|cual) (clinica|unidad|umf|modulo|hospital|centro de salud)|which (clinic|unit|hospital))\b/,
+  ],
+  [
+    'eligibility',
+    /\b(me toca|le toca|les toca|nos toca|te toca|me corresponde|le corresponde|que vacunas|cuales vacunas|que vacuna (me|le|les)|quien(es)? (se )?(debe|deben|puede|pueden) (vacunar|recibir|ponerse|aplicarse)|a quien(es)? le(s)? toca|que grupos|which groups|what groups|grupos prioritarios|priority groups?|cuantos anos (hay que|debe|debes|necesita|necesitas|tiene que|tienes que) tener|(a partir|desde) (de )?que edad|que edad (hay que|debe|se necesita|necesita)|how old (do|does) (you|i|he|she|one) (have to|need to) be|from what age|what age|should i (get|be) vaccinated|(?<!why )do i need (a|the|to get) (vaccine|shot|flu shot|vaccinated)|me aplica|aplica (para|a) mi|apply to me|applies to me|which vaccines?|what vaccines?|am i eligible|is (she|he) eligible|who (should|can) get|who is eligible|do i qualify|does (she|he) qualify)\b/,
+  ],
+  [
+    'prevention',
+    /\b(como (me|nos|lo|la|los|les) (cuido|cuidamos|protejo|protegemos|prevengo)|como (prevenir|prevengo|evito|evitar)|how (do|can) (i|we) (protect|avoid|prevent)|how to (avoid|prevent|protect))\b/,
+  ],
+];
+/** "¿Qué es el VSR?", "what is tdap for": what a vaccine is, not who gets it. */
+const WHAT_IS = /\b(que es|que son|para que (es|sirve|son)|what is|whats|what are|what does)\b/;
+/** Which vaccines apply: the eligibility question even when an illness is named. */
+const WHICH_VACCINES =
+  /\b(que vacunas|cuales vacunas|which vaccines|what vaccines|am i eligible|do i qualify|(me|le|les|nos) toca (la|una|alguna|otra))\b/;
+/** "ok the ambulance is here, thank you": whoever thanks is not reporting an emergency (rules still fire). */
+const THANKS_ANYWHERE = /\b(gracias|thank you|thanks)\b/;
+/** A closing message: thanks (or "ok, thanks") with no question in it. */
+const THANKS_FIRST =
+  /^(ok |okay |va |sale |listo |perfecto |muy bien |gracias )?(muchas |mil |muchisimas )?(gracias|le agradezco|te agradezco|agradezco|thank you|thanks|thx|ty)\b/;
+
+/** Someone giving an identifier: "mi nss es …", "my phone number is …". */
+const PERSONAL_ID =
+  /\b(mi|my) (nss|curp|rfc|numero|telefono|celular|cel|whatsapp|correo|email|mail|phone|number|ine|credencial)\b/;
+const LONG_NUMBER = /\d[\d\s.-]{6,}\d/;
+const CURP = /\b[A-Za-z]{4}\d{6}[A-Za-z]{6}[A-Za-z0-9]\d\b/;
+
+/** Greetings and thanks are whole messages: in a longer one they only wrap the question. */
+const WRAPPER_MAX_TOKENS = 6;
+/** A message this short that names a vaccine and nothing else asks who gets it. */
+const SHORT_VACCINE_WORDS = 4;
 
 /** Which kinds of entity a message has: features for the classifier. */
 function entityMarks(e: Entities): string[] {
   const marks: string[] = [];
-  if (e.ageMonths !== undefined) marks.push('age');
-  if (e.pregnant || e.pregnancyWeeks !== undefined) marks.push('pregnancy');
-  if (e.conditions) marks.push('condition');
-  if (e.worker) marks.push('worker');
+  const persons = e.people.persons;
+  if (persons.some((p) => p.ageMonths !== undefined)) marks.push('age');
+  if (persons.some((p) => p.pregnant || p.pregnancyWeeks !== undefined)) marks.push('pregnancy');
+  if (persons.some((p) => p.conditions?.length)) marks.push('condition');
+  if (persons.some((p) => p.worker)) marks.push('worker');
+  if (persons.some((p) => p.who !== 'self') || e.people.asked) marks.push('person');
   if (e.vaccines) marks.push('vaccine');
   if (e.postalCode) marks.push('postal');
   if (e.targetLang) marks.push('lang');
+  if (e.day) marks.push('day');
+  if (e.offTopic && !e.vaccination) marks.push('offtopic');
+  if (e.illness) marks.push('illness');
   return marks;
 }
 
 export interface Understanding {
   /** The message's language, or undefined when it cannot be told ("ok", "menu", "👍"). */
   lang: Lang | undefined;
+  /** How strongly the words lean to `lang` (log-likelihood ratio; larger is surer). */
+  langMargin: number;
   intent: Intent;
   /** The classifier's probability for its best guess (1 when a rule decided). */
   confidence: number;
   entities: Entities;
   /** The id of the emergency rule that fired, if one did. */
   emergency: string | undefined;
+  /** Set when the message is about something outside the domain (intent is then `unknown`). */
+  outOfScope: OffTopic | undefined;
+  /** Intents the message also asks for ("tengo 67, me toca y a qué hora abren?" → hours). */
+  asks: Intent[];
   tokens: string[];
 }
 
+/** What the conversation already knows that changes how a message is read. */
+export interface NluHints {
+  /** Age of the person the conversation is about: a fever told without naming anyone is theirs. */
+  subjectMonths?: number;
+}
+
 export interface Nlu {
-  understand(text: string): Understanding;
+  understand(text: string, hints?: NluHints): Understanding;
   /** Normalised tokens, for other matchers (FAQ keywords) that must agree with the NLU. */
   tokens(text: string): string[];
+  /** Function words of both languages: they say nothing about a topic. */
+  stopwords: readonly string[];
 }
 
 export interface NluOptions {
@@ -51,6 +124,19 @@ export interface NluOptions {
   vocabulary?: readonly string[];
   /** More keyword phrases per intent (FAQ keywords for "faq"), used when the classifier is unsure. */
   hints?: Partial<Record<Intent, readonly string[]>>;
+}
+
+/** A message outside the domain: an animal, another vaccine, or another service or topic with no vaccination in it. */
+function outOfScope(e: Entities, tokens: readonly string[], raw: string): OffTopic | undefined {
+  // "mi nss es 12345678901", "mi correo es …": personal data the bot must not ask for nor use
+  if (PERSONAL_ID.test(tokens.join(' ')) && (LONG_NUMBER.test(raw) || raw.includes('@') || CURP.test(raw)))
+    return 'personal-data';
+  if (!e.offTopic) return undefined;
+  // "traduce al inglés", "translate to english pls": a request to change language, not a translation.
+  if (e.offTopic === 'translation' && e.targetLang && tokens.length <= 5) return undefined;
+  if (e.offTopic === 'animal' || e.offTopic === 'translation') return e.offTopic;
+  if (e.offTopic === 'other-vaccine') return e.vaccines ? undefined : 'other-vaccine';
+  return e.vaccination ? undefined : e.offTopic;
 }
 
 /**
@@ -67,7 +153,11 @@ export function createNlu(data: NluData, options: NluOptions = {}): Nlu {
     ...lexicon.stopwords.en,
     ...Object.values(lexicon.conditions).flat(),
     ...Object.values(lexicon.vaccines).flat(),
+    ...Object.values(lexicon.relations).flat(),
+    ...Object.values(lexicon.groups).flat(),
+    ...Object.values(lexicon.offTopic).flat(),
     ...lexicon.worker,
+    ...lexicon.workerPhrases,
     ...lexicon.pregnancy,
     ...lexicon.languages.es,
     ...lexicon.languages.en,
@@ -79,7 +169,7 @@ export function createNlu(data: NluData, options: NluOptions = {}): Nlu {
   );
   const normalizer = new Normalizer(lexicon, vocabulary);
   const entities = new EntityExtractor(lexicon, (p) => normalizer.tokens(p));
-  const tokenized = data.training.map((e) => {
+  const tokenized = withWrappers(data.training, lexicon).map((e) => {
     const tokens = normalizer.tokens(e.text);
     return { ...e, tokens, marks: entityMarks(entities.extract(tokens)) };
   });
@@ -98,53 +188,108 @@ export function createNlu(data: NluData, options: NluOptions = {}): Nlu {
    * When the classifier is unsure: a postal code means "where", a profile (age, pregnancy,
    * condition, job) means "does it apply to me", else the keyword phrases decide, or nothing does.
    */
-  const fallback = (tokens: string[], e: Entities): Intent => {
+  const fallback = (tokens: string[], e: Entities, asks: Intent[]): Intent => {
     if (e.postalCode) return 'facility';
-    if (
-      e.ageMonths !== undefined ||
-      e.pregnant ||
-      e.pregnancyWeeks !== undefined ||
-      e.conditions ||
-      e.worker
-    ) {
-      return 'eligibility';
-    }
-    return hints.match(tokens) ?? 'unknown';
+    if (e.people.persons.some(hasFacts)) return 'eligibility';
+    if (asks[0]) return asks[0];
+    const hinted = hints.match(tokens);
+    if (hinted === 'emergency') return 'unknown';
+    if ((hinted === 'greeting' || hinted === 'thanks') && tokens.length > WRAPPER_MAX_TOKENS)
+      return 'unknown';
+    // "¿y la de covid?" with nothing before it: who gets that vaccine.
+    if (!hinted && e.vaccines && tokens.length <= SHORT_VACCINE_WORDS) return 'eligibility';
+    return hinted ?? 'unknown';
   };
 
   return {
     tokens: (text) => normalizer.tokens(text),
-    understand(text) {
+    stopwords: [...lexicon.stopwords.es, ...lexicon.stopwords.en],
+    understand(text, hints = {}) {
       const tokens = normalizer.tokens(text);
       const normalised = tokens.join(' ');
       const found = entities.extract(tokens);
-      const lang = language.detect(tokens);
-      const fired = emergency.match(normalised);
-      if (fired) {
-        return {
-          lang,
-          intent: 'emergency',
-          confidence: 1,
-          entities: found,
-          emergency: fired,
-          tokens,
-        };
-      }
-      const p = classifier.predict(tokens, entityMarks(found));
-      // Rules decide emergencies first; the classifier is a second net (a false alarm costs less than a
-      // miss), trusted only on a real sentence: two words like "no se" are not an emergency.
-      const trusted =
-        p.known > 0 &&
-        p.confidence >= OUT_OF_SCOPE_THRESHOLD &&
-        (p.intent !== 'emergency' || tokens.length >= EMERGENCY_MIN_TOKENS);
-      return {
+      const margin = language.score(tokens);
+      const lang = language.decide(margin);
+      const asks = ASKS.filter(([, re]) => re.test(normalised)).map(([intent]) => intent);
+      // One object per message, filled in below (no spreads: this runs on every message).
+      const u: Understanding = {
         lang,
-        intent: trusted ? p.intent : fallback(tokens, found),
-        confidence: p.confidence,
+        langMargin: Math.abs(margin),
+        intent: 'unknown',
+        confidence: 1,
         entities: found,
         emergency: undefined,
+        outOfScope: undefined,
+        asks,
         tokens,
       };
+      const celsius = emergency.temperature(text);
+      const { rule, past } = emergency.match(normalised, celsius, found.people, hints.subjectMonths);
+      if (rule) {
+        u.intent = 'emergency';
+        u.emergency = rule;
+        return u;
+      }
+      u.outOfScope = outOfScope(found, tokens, text);
+      if (u.outOfScope) return u;
+      const p = classifier.predict(tokens, entityMarks(found));
+      let intent = p.intent;
+      // Rules decide emergencies; the classifier is a second net (a false alarm costs less than a miss),
+      // trusted only on a real sentence that names a symptom.
+      if (
+        intent === 'emergency' &&
+        (past ||
+          tokens.length < EMERGENCY_MIN_TOKENS ||
+          p.confidence < EMERGENCY_MIN_CONFIDENCE ||
+          THANKS_ANYWHERE.test(normalised) ||
+          !tokens.some((t) => SYMPTOM.test(t)))
+      )
+        intent = p.second;
+      if ((intent === 'greeting' || intent === 'thanks') && tokens.length > WRAPPER_MAX_TOKENS)
+        intent = p.second;
+      // "what about the rsv one", "¿y la de covid?": a vaccine and nothing else asks who gets it
+      // ("¿qué es el VSR?" asks what it is: the FAQ)
+      if (
+        found.vaccines &&
+        !WHAT_IS.test(normalised) &&
+        tokens.length <= SHORT_VACCINE_WORDS + 1 &&
+        (intent === 'help' || intent === 'greeting' || intent === 'thanks' || intent === 'unknown')
+      )
+        intent = 'eligibility';
+      // "ok gracias, igual le pregunto a mi umf": a goodbye, whatever place it names
+      if (THANKS_FIRST.test(normalised) && !text.includes('?') && !asks.length) intent = 'thanks';
+      const trusted = p.known > 0 && p.confidence >= OUT_OF_SCOPE_THRESHOLD && intent === p.intent;
+      let decided =
+        trusted && intent !== 'unknown'
+          ? intent
+          : intent !== p.intent && intent !== 'unknown'
+            ? intent
+            : fallback(tokens, found, asks);
+      const facts = found.people.persons.some(hasFacts);
+      // A temperature is a symptom too ("tiene 37.8 después de la vacuna").
+      if (celsius !== undefined) found.illness = true;
+      if (found.illness && decided === 'eligibility' && !WHICH_VACCINES.test(normalised)) {
+        // "mi hijo de 3 años tiene mocos, ¿se puede vacunar?", "le dio 37.8 después de la vacuna":
+        // whether to wait, or what is normal after it; not which vaccines apply
+        decided = 'faq';
+      } else if (
+        decided !== 'eligibility' &&
+        asks.includes('eligibility') &&
+        !found.illness &&
+        !(asks.includes('facility') && !facts) &&
+        (facts || !asks.includes(decided))
+      ) {
+        // "tengo 24 semanas, ¿qué vacunas me tocan?", "¿qué vacunas hay?": that is the question
+        decided = 'eligibility';
+      }
+      // "ok what about me, i'm 61": an age or a condition is a question about vaccines, not a greeting
+      if (facts && (decided === 'help' || decided === 'greeting' || decided === 'thanks'))
+        decided = 'eligibility';
+      // A bare "sí" or "no" that no open question was waiting for answers nothing.
+      if ((found.yes || found.no) && tokens.length <= 2 && decided !== 'thanks') decided = 'unknown';
+      u.intent = decided;
+      u.confidence = p.confidence;
+      return u;
     },
   };
 }

@@ -94,7 +94,11 @@ export class LanguageDetector {
   }
 
   detect(tokens: readonly string[]): Lang | undefined {
-    const s = this.score(tokens);
+    return this.decide(this.score(tokens));
+  }
+
+  /** The language a score points to, or undefined when it is too close to call. */
+  decide(s: number): Lang | undefined {
     if (s >= DECIDE_MARGIN) return 'es';
     if (s <= -DECIDE_MARGIN) return 'en';
     return undefined;

@@ -1,116 +1,212 @@
 import { describe, expect, it } from 'vitest';
-import { conclude, evaluate, nextQuestion, type Profile } from '../../src/knowledge/eligibility.js';
+import { olderRules, rulesInForce, seasonStatus } from '../../src/knowledge/campaign.js';
+import {
+  type AgeGroup,
+  analyse,
+  evaluate,
+  notInPregnancy,
+  type Profile,
+} from '../../src/knowledge/eligibility.js';
 import { loadKnowledge } from '../../src/knowledge/load.js';
 
-const { vaccines } = loadKnowledge('data');
+const { vaccines, campaign } = loadKnowledge('data');
+const season = (id: string) => {
+  const s = vaccines.seasons.find((x) => x.season === id);
+  if (!s) throw new Error(id);
+  return s;
+};
+const s2425 = season('2024-2025');
+const s2526 = season('2025-2026');
 const y = (years: number) => years * 12;
-const summary = (p: Profile) =>
-  evaluate(vaccines, p)
+const summary = (rules: typeof s2425, p: Profile) =>
+  evaluate(rules, p)
     .map((r) => `${r.vaccine}:${r.status}`)
     .sort()
     .join(' ');
 
-describe('eligibility rules (FACTS.md, imss-2024-25)', () => {
+describe('the 2025–2026 rules (FACTS.md, imss-2025-26)', () => {
   it.each<[string, Profile, string]>([
-    ['a baby of 3 months', { ageMonths: 3 }, 'pneumococcus:recommended'],
+    [
+      'a baby of 1 month (pneumococcus on the routine schedule; flu from 6 months)',
+      { ageMonths: 1 },
+      'influenza:later pneumococcus:recommended',
+    ],
     ['a baby of 6 months', { ageMonths: 6 }, 'influenza:recommended pneumococcus:recommended'],
-    ['a baby of 11 months', { ageMonths: 11 }, 'influenza:recommended pneumococcus:recommended'],
-    ['a toddler of 12 months', { ageMonths: 12 }, 'pneumococcus:recommended'],
-    ['a child of 23 months', { ageMonths: 23 }, 'pneumococcus:recommended'],
+    ['a toddler of 2 years', { ageMonths: y(2) }, 'influenza:recommended'],
+    [
+      'a child of 4 with asthma (COVID only with a condition)',
+      { ageMonths: y(4), conditions: ['lung'] },
+      'covid:recommended influenza:recommended',
+    ],
+    ['a child of 5, healthy', { ageMonths: y(5), conditions: [] }, 'covid:confirm'],
+    [
+      'a healthy adult of 40 (COVID only if never vaccinated)',
+      { ageMonths: y(40), conditions: [] },
+      'covid:confirm',
+    ],
+    [
+      'someone of exactly 60',
+      { ageMonths: y(60) },
+      'covid:recommended influenza:recommended pneumococcus:recommended',
+    ],
+    [
+      'a diabetic of 40',
+      { ageMonths: y(40), conditions: ['diabetes'] },
+      'covid:recommended influenza:recommended pneumococcus:recommended',
+    ],
+    [
+      'a hypertensive of 40',
+      { ageMonths: y(40), conditions: ['hypertension'] },
+      'covid:recommended influenza:recommended pneumococcus:recommended',
+    ],
+    [
+      'a pregnant woman of 30: all but pneumococcus',
+      { ageMonths: y(30), pregnant: true, sex: 'f' },
+      'covid:recommended influenza:recommended',
+    ],
+    [
+      'a pregnant diabetic of 30: still no pneumococcus',
+      { ageMonths: y(30), pregnant: true, conditions: ['diabetes'] },
+      'covid:recommended influenza:recommended',
+    ],
+    [
+      'a nurse of 30',
+      { ageMonths: y(30), worker: true },
+      'covid:recommended influenza:recommended pneumococcus:confirm',
+    ],
+    [
+      'someone of 40 with plain obesity (the campaign names morbid obesity)',
+      { ageMonths: y(40), conditions: ['obesity'] },
+      'covid:confirm influenza:confirm',
+    ],
+  ])('%s', (_, profile, expected) => {
+    expect(summary(s2526, profile)).toBe(expected);
+  });
+
+  it('names pneumococcus as the vaccine left out in pregnancy', () => {
+    expect(notInPregnancy(s2526)).toEqual(['pneumococcus']);
+  });
+});
+
+describe('the 2024–2025 rules stay as history (imss-2024-25)', () => {
+  it.each<[string, Profile, string]>([
+    ['a baby of 6 months', { ageMonths: 6 }, 'influenza:recommended pneumococcus:recommended'],
     ['a child of 2 years', { ageMonths: y(2) }, ''],
-    ['a child of 4 years', { ageMonths: y(4) }, ''],
-    ['a child of 5 years', { ageMonths: y(5) }, 'covid:recommended'],
-    ['a healthy adult of 40', { ageMonths: y(40), conditions: [] }, 'covid:recommended'],
     [
       'someone of exactly 60',
       { ageMonths: y(60) },
       'covid:recommended influenza:confirm pneumococcus:confirm',
     ],
     [
-      'someone of 61',
-      { ageMonths: y(61) },
-      'covid:recommended influenza:recommended pneumococcus:recommended',
-    ],
-    [
-      'a diabetic of 40',
-      { ageMonths: y(40), conditions: ['diabetes'] },
-      'covid:recommended influenza:recommended',
-    ],
-    [
-      'a hypertensive of 40',
-      { ageMonths: y(40), conditions: ['hypertension'] },
-      'covid:recommended influenza:confirm',
-    ],
-    [
-      'a 67-year-old diabetic',
-      { ageMonths: y(67), conditions: ['diabetes'] },
-      'covid:recommended influenza:recommended pneumococcus:recommended',
-    ],
-    [
       'pregnant, 12 weeks',
-      { ageMonths: y(28), pregnant: true, pregnancyWeeks: 12 },
-      'covid:recommended influenza:recommended rsv:later tdpa:later',
-    ],
-    [
-      'pregnant, 20 weeks',
-      { ageMonths: y(28), pregnant: true, pregnancyWeeks: 20 },
-      'covid:recommended influenza:recommended rsv:later tdpa:recommended',
+      { pregnant: true, pregnancyWeeks: 12 },
+      'influenza:recommended rsv:later tdpa:later',
     ],
     [
       'pregnant, 28 weeks',
-      { ageMonths: y(28), pregnant: true, pregnancyWeeks: 28 },
-      'covid:recommended influenza:recommended rsv:recommended tdpa:recommended',
-    ],
-    [
-      'pregnant, 32 weeks',
-      { ageMonths: y(28), pregnant: true, pregnancyWeeks: 32 },
-      'covid:recommended influenza:recommended rsv:recommended tdpa:recommended',
+      { pregnant: true, pregnancyWeeks: 28 },
+      'influenza:recommended rsv:recommended tdpa:recommended',
     ],
     [
       'pregnant, 33 weeks',
-      { ageMonths: y(28), pregnant: true, pregnancyWeeks: 33 },
-      'covid:recommended influenza:recommended rsv:recommended tdpa:confirm',
-    ],
-    [
-      'a nurse of 30',
-      { ageMonths: y(30), worker: true, conditions: [] },
-      'covid:recommended influenza:confirm',
+      { pregnant: true, pregnancyWeeks: 33 },
+      'influenza:recommended rsv:recommended tdpa:confirm',
     ],
   ])('%s', (_, profile, expected) => {
-    expect(summary(profile)).toBe(expected);
+    expect(summary(s2425, profile)).toBe(expected);
   });
 
   it('gives every reason of the winning status', () => {
-    const [flu] = evaluate(vaccines, { ageMonths: y(67), conditions: ['diabetes'] });
+    const flu = evaluate(s2425, { ageMonths: y(67), conditions: ['diabetes'] }).find(
+      (r) => r.vaccine === 'influenza',
+    );
     expect(flu?.reasons.map((r) => r.es)).toEqual([
       'muy recomendada para mayores de 60',
-      'por tu enfermedad crónica',
+      'por la enfermedad crónica',
     ]);
   });
 });
 
-describe('which question to ask next', () => {
-  it.each<[string, Profile, string | undefined]>([
-    ['nothing known: the age', {}, 'age'],
-    ['a 67-year-old: nothing, no fact would change the answer', { ageMonths: y(67) }, undefined],
-    ['a 30-year-old: pregnancy first', { ageMonths: y(30) }, 'pregnant'],
-    ['a pregnant 30-year-old: the weeks', { ageMonths: y(30), pregnant: true }, 'weeks'],
-    ['a 30-year-old, not pregnant: conditions', { ageMonths: y(30), pregnant: false }, 'conditions'],
-    ['a pregnant woman of unknown age: the weeks, not the age', { pregnant: true }, 'weeks'],
-    ['a baby of 8 months: nothing', { ageMonths: 8 }, undefined],
-    ['a child of 3: conditions (flu applies with one)', { ageMonths: y(3) }, 'conditions'],
-  ])('%s', (_, profile, question) => {
-    expect(nextQuestion(vaccines, profile)).toBe(question);
+describe('which season applies on a date', () => {
+  it.each([
+    ['inside 2024–2025', '2025-01-15', 'running', '2024-2025'],
+    ['between seasons: the coming one, with its start date', '2025-07-01', 'upcoming', '2025-2026'],
+    ['inside 2025–2026', '2025-11-20', 'running', '2025-2026'],
+    ['on the last day of 2025–2026', '2026-04-03', 'running', '2025-2026'],
+    ['past every season: the newest season', '2026-12-04', 'ended', '2025-2026'],
+  ])('%s', (_, today, status, id) => {
+    const force = rulesInForce(campaign, vaccines, today);
+    expect(force.status.kind).toBe(status);
+    expect(force.season.id).toBe(id);
+    expect(force.rules.season).toBe(id);
+    expect(seasonStatus(campaign, today).kind).toBe(status);
   });
 
-  it('never asks a skipped question again', () => {
-    expect(nextQuestion(vaccines, {}, ['age'])).toBe('conditions');
-    expect(nextQuestion(vaccines, {}, ['age', 'conditions'])).toBeUndefined();
+  it('finds the earlier season that gave a vaccine the newest one does not (RSV, whooping cough)', () => {
+    const force = rulesInForce(campaign, vaccines, '2026-12-04');
+    expect(olderRules(campaign, vaccines, force, 'rsv')?.season.id).toBe('2024-2025');
+    expect(olderRules(campaign, vaccines, force, 'tdpa')?.season.id).toBe('2024-2025');
+    expect(olderRules(campaign, vaccines, force, 'influenza')?.season.id).toBe('2024-2025');
+    expect(
+      olderRules(campaign, vaccines, rulesInForce(campaign, vaccines, '2025-01-15'), 'rsv'),
+    ).toBeUndefined();
+  });
+});
+
+describe('answering from what is known', () => {
+  const fixed = (group: AgeGroup, p: Profile, only?: string[]) => {
+    const a = analyse(s2526, p, group, only);
+    return {
+      results: a.results.map((r) => `${r.vaccine}:${r.status}`).sort(),
+      ifs: Object.fromEntries(a.ifs.map((i) => [i.fact, [...i.vaccines].sort()])),
+      ageMatters: a.ageMatters,
+    };
+  };
+
+  it('a man of 34: nothing for sure, what a condition or health work would add; never pregnancy', () => {
+    expect(fixed('any', { ageMonths: y(34), sex: 'm' })).toEqual({
+      results: ['covid:confirm'],
+      ifs: { conditions: ['covid', 'influenza', 'pneumococcus'], worker: ['covid', 'influenza'] },
+      ageMatters: false,
+    });
   });
 
-  it('concludes only what holds whatever the unknown age is', () => {
-    const recs = conclude(vaccines, { pregnant: true, pregnancyWeeks: 30 }).map((r) => r.vaccine);
-    expect(recs).toEqual(['influenza', 'covid', 'rsv', 'tdpa']);
-    expect(conclude(vaccines, { conditions: [] })).toEqual([]);
+  it('a woman of 34: pregnancy is one of the "if" lines, never a question', () => {
+    expect(fixed('any', { ageMonths: y(34), sex: 'f' }).ifs.pregnant).toEqual(['covid', 'influenza']);
+  });
+
+  it('no pregnancy line for someone over 55, a child, or a man', () => {
+    expect(fixed('any', { ageMonths: y(58), sex: 'f' }).ifs.pregnant).toBeUndefined();
+    expect(fixed('child', { ageMonths: y(8) }).ifs.pregnant).toBeUndefined();
+    expect(fixed('any', { sex: 'm' }).ifs.pregnant).toBeUndefined();
+  });
+
+  it('someone of 67: everything, and no fact would change it', () => {
+    expect(fixed('any', { ageMonths: y(67) })).toEqual({
+      results: ['covid:recommended', 'influenza:recommended', 'pneumococcus:recommended'],
+      ifs: {},
+      ageMatters: false,
+    });
+  });
+
+  it('a pregnancy of unknown age: the age does not matter', () => {
+    expect(fixed('any', { pregnant: true, sex: 'f' })).toMatchObject({
+      results: ['covid:recommended', 'influenza:recommended'],
+      ageMatters: false,
+    });
+  });
+
+  it('a child of unknown age: the age decides', () => {
+    expect(fixed('child', {}).ageMatters).toBe(true);
+  });
+
+  it('a health worker of unknown age: flu and COVID hold, what the age would add is said', () => {
+    const a = fixed('any', { worker: true });
+    expect(a.results).toEqual(['covid:recommended', 'influenza:recommended']);
+    expect(a.ifs.older).toEqual(['pneumococcus']);
+  });
+
+  it('only the vaccines asked about', () => {
+    expect(fixed('any', { ageMonths: y(67) }, ['covid']).results).toEqual(['covid:recommended']);
   });
 });

@@ -33,15 +33,27 @@ describe('content validation at start-up', () => {
   it('loads the shipped content, with at least 25 FAQ topics, every entry sourced', () => {
     const k = loadKnowledge('data');
     expect(k.faq.topics.length).toBeGreaterThanOrEqual(25);
-    for (const id of ['imss-2024-25', 'mx-911', 'mx-public-free']) expect(k.sourceIds.has(id)).toBe(true);
-    expect(k.campaign.seasons.some((s) => s.end === '2025-03-28')).toBe(true);
+    for (const id of ['imss-2024-25', 'imss-2025-26', 'mx-911', 'mx-public-free', 'mx-linea-vida'])
+      expect(k.sourceIds.has(id)).toBe(true);
+    expect(k.campaign.seasons.map((s) => [s.id, s.start, s.end])).toEqual([
+      ['2024-2025', undefined, '2025-03-28'],
+      ['2025-2026', '2025-10-13', '2026-04-03'],
+    ]);
+    // every season has its own rules
+    expect(k.vaccines.seasons.map((s) => s.season)).toEqual(['2024-2025', '2025-2026']);
   });
 
   it.each([
     ['faq.json', (j: any) => delete j.topics[3].answer.en, 'topics[3].answer.en'],
     ['faq.json', (j: any) => (j.topics[2].source = 'my-blog'), 'topics[2].source'],
-    ['vaccines.json', (j: any) => (j.rules[0].when.ageMonths.min = -1), 'rules[0].when.ageMonths.min'],
-    ['vaccines.json', (j: any) => (j.rules[1].vaccine = 'polio'), 'rules[1].vaccine'],
+    [
+      'vaccines.json',
+      (j: any) => (j.seasons[1].rules[0].when.ageMonths.min = -1),
+      'seasons[1].rules[0].when.ageMonths.min',
+    ],
+    ['vaccines.json', (j: any) => (j.seasons[1].rules[1].vaccine = 'polio'), 'seasons[1].rules[1].vaccine'],
+    ['vaccines.json', (j: any) => (j.seasons[1].season = '2030-2031'), 'seasons[1].season'],
+    ['vaccines.json', (j: any) => (j.seasons[0].rules[0].source = 'my-blog'), 'seasons[0].rules[0].source'],
     ['campaign.json', (j: any) => (j.seasons[0].end = '28/03/2025'), 'seasons[0].end'],
     ['campaign.json', (j: any) => (j.standingHours.close = '07:00'), 'standingHours.close'],
     ['prevention.json', (j: any) => (j.tips[0].text.es = ''), 'tips[0].text.es'],

@@ -42,41 +42,125 @@ describe('language detection', () => {
   });
 });
 
-describe('entities', () => {
-  it.each([
-    ['tengo 67', { ageMonths: 804 }],
-    ['tengo 67 y soy diabetico', { ageMonths: 804, conditions: ['diabetes'] }],
-    ['mi bebé de 8 meses', { ageMonths: 8 }],
-    ["I'm 70", { ageMonths: 840 }],
+/** The first person a message tells facts about, without the relation. */
+const person = (text: string) => {
+  const [first] = understand(text).entities.people.persons;
+  return first;
+};
+
+describe('who the question is about, and what it says of them', () => {
+  it.each<[string, Record<string, unknown>]>([
+    ['tengo 67', { who: 'self', ageMonths: 804 }],
+    ['tengo 67 y soy diabetico', { who: 'self', ageMonths: 804, conditions: ['diabetes'], sex: 'm' }],
+    ['mi bebé de 8 meses', { who: 'baby', ageMonths: 8 }],
+    ["I'm 70", { who: 'self', ageMonths: 840 }],
     ['sesenta y cinco años', { ageMonths: 780 }],
     [
       'mi mama de 80 tiene azucar alta y presion alta',
-      { ageMonths: 960, conditions: ['diabetes', 'hypertension'] },
+      { who: 'mother', sex: 'f', ageMonths: 960, conditions: ['diabetes', 'hypertension'] },
     ],
-    ['estoy embarazada de 30 semanas', { pregnant: true, pregnancyWeeks: 30 }],
-    ['7 meses de embarazo', { pregnant: true }],
+    ['estoy embarazada de 30 semanas', { who: 'self', sex: 'f', pregnant: true, pregnancyWeeks: 30 }],
+    ['mi esposa tiene 7 meses de embarazo', { who: 'wife', pregnant: true, pregnancyWeeks: 30 }],
     ['no estoy embarazada', { pregnant: false }],
-    ['soy enfermera', { worker: true }],
+    ['soy enfermera', { who: 'self', worker: true, sex: 'f' }],
+    ["I'm a 40 y/o nurse", { who: 'self', worker: true, ageMonths: 480 }],
     ['I am a nurse with asthma', { worker: true, conditions: ['lung'] }],
-    ['mi cp es 06700', { postalCode: '06700' }],
+    ['estudio enfermeria y hago practicas en el hospital', { worker: true }],
     ['tengo cancer y las defensas bajas', { conditions: ['cancer', 'immuno'] }],
     ['recien nacido', { ageMonths: 0 }],
-    ['mi hijo de un año', { ageMonths: 12 }],
+    ['mi hijo de un año', { who: 'son', sex: 'm', ageMonths: 12 }],
+    ['tiene 70 años mi papá', { who: 'father', ageMonths: 840 }],
+    ['my dad is 70 and got his covid shot 8 months ago', { who: 'father', ageMonths: 840 }],
+    ['mi papa de 81 tiene marcapasos desde hace tres años', { who: 'father', ageMonths: 972 }],
+    ['my 7 week old feels hot', { ageMonths: 0 }],
+    ['im a 34 year old guy no conditions', { who: 'self', ageMonths: 408, sex: 'm' }],
+    [
+      'mi mamá no es diabética pero tiene presión alta',
+      { who: 'mother', notConditions: ['diabetes'], conditions: ['hypertension'] },
+    ],
+    ['obesidad morbida', { conditions: ['morbid-obesity'] }],
   ])('%s', (text, expected) => {
-    expect(understand(text).entities).toMatchObject(expected);
+    expect(person(text)).toMatchObject(expected);
   });
 
-  it('does not take a number of children or a time as an age', () => {
-    expect(understand('tengo 2 hijos').entities.ageMonths).toBeUndefined();
-    expect(understand('abren a las 8 am').entities.ageMonths).toBeUndefined();
+  it('tells two people apart in one message', () => {
+    const [me, son] = understand('tengo 35 y mi hijo tiene 4 años').entities.people.persons;
+    expect(me).toMatchObject({ who: 'self', ageMonths: 420 });
+    expect(son).toMatchObject({ who: 'son', ageMonths: 48 });
+  });
+
+  it('reads a general question as a topic, not as a fact about the writer', () => {
+    const week = understand('a partir de que semana de embarazo se pone la vacuna de la tos ferina');
+    expect(week.entities.people.persons).toEqual([]);
+    expect(week.entities.people.topics.pregnancy).toBe(true);
+    const workers = understand('el personal de salud es grupo prioritario?');
+    expect(workers.entities.people.persons).toEqual([]);
+    expect(workers.entities.people.topics).toMatchObject({ worker: true, group: 'worker' });
+  });
+
+  it('does not make a health worker of "ir al doctor"', () => {
+    expect(understand('tengo que ir al doctor mañana, me puedo vacunar?').entities.people.persons).toEqual(
+      [],
+    );
+  });
+
+  it('names the person asked about without facts, and "¿y yo?"', () => {
+    expect(understand('¿le toca a mi mamá?').entities.people.asked).toMatchObject({
+      who: 'mother',
+      sex: 'f',
+    });
+    expect(understand('y yo?').entities.people.asked).toEqual({ who: 'self' });
+  });
+
+  it('does not take a number of children, a time or a time ago as an age', () => {
+    expect(person('tengo 2 hijos')?.ageMonths).toBeUndefined();
+    expect(person('abren a las 8 am')?.ageMonths).toBeUndefined();
+    expect(person('me vacune hace 3 meses')?.ageMonths).toBeUndefined();
+  });
+
+  it('finds the postal code, the day asked about, corrections and follow-ups', () => {
+    expect(understand('mi cp es 06700').entities.postalCode).toBe('06700');
+    expect(understand('y el sabado?').entities).toMatchObject({
+      day: { kind: 'weekday', weekday: 6 },
+      followUp: true,
+    });
+    expect(understand('trabajo de lunes a viernes, abren el domingo?').entities.day).toEqual({
+      kind: 'weekday',
+      weekday: 7,
+    });
+    expect(understand('y los fines de semana?').entities.day).toEqual({ kind: 'weekend' });
+    expect(understand('por la mañana').entities.day).toBeUndefined();
+    expect(understand('no perdón, tengo 52').entities.correction).toBe(true);
   });
 
   it.each([
     ['english please', 'en'],
     ['en español porfa', 'es'],
     ['cambiar a ingles', 'en'],
-  ])('%s names the language %s', (text, lang) => {
+    ['contéstame en inglés, se lo voy a reenviar a mi cuñado que no lee español', 'en'],
+    ['no entiendo inglés', 'es'],
+    ["I don't understand Spanish", 'en'],
+    ['mi mamá no puede hablar inglés', 'es'],
+  ])('%s asks for %s', (text, lang) => {
     expect(understand(text).entities.targetLang).toBe(lang);
+  });
+});
+
+describe('temperatures', () => {
+  it.each<[string, number | undefined]>([
+    ['tiene 39.5', 39.5],
+    ['38,7 de fiebre', 38.7],
+    ['fiebre de 39 grados', 39],
+    ['temperatura de 38', 38],
+    ['thermometer says 101.3', 38.5],
+    ['102 F', 38.9],
+    ['mi hijo tiene 39 años', undefined],
+    ['tengo 38 semanas', undefined],
+  ])('%s', (text, celsius) => {
+    const got = sharedBrain().nlu.understand(text);
+    // A temperature marks the message as being about an illness; its value decides red flags (below).
+    if (celsius === undefined) expect(got.entities.illness).not.toBe(true);
+    else expect(got.entities.illness).toBe(true);
   });
 });
 
@@ -102,16 +186,84 @@ describe('emergency rules run first', () => {
     expect(u.emergency).toBeDefined();
   });
 
-  it.each(['la vacuna da fiebre?', 'what are the warning signs after the shot', 'no se', 'hola'])(
-    '"%s" is not an emergency',
-    (text) => {
-      expect(understand(text).intent).not.toBe('emergency');
-    },
-  );
+  it.each([
+    ['mi bebe de 2 meses tiene 39.5 de temperatura'],
+    ['mi bebé de 6 semanas tiene 38,2'],
+    ['my 7 week old feels very hot, thermometer says 101.3'],
+    ['mi bebe de 3 semanas tiene fiebre'],
+    ['mi bebé de 1 mes no despierta bien'],
+    ['mi bebe de 2 meses no quiere comer nada desde la mañana'],
+    ['al bebe se le hunden las costillas cuando respira'],
+    ['mi bebe hace quejidos al respirar'],
+    ['no ha mojado el pañal en todo el dia y tiene los ojitos hundidos'],
+    ['despues de la vacuna se le hincho la lengua y le salieron ronchas y le cuesta respirar'],
+    ['my throat feels like its closing after the covid shot'],
+    ['quiero suicidarme'],
+    ['ya no quiero vivir'],
+    ['I want to end my life'],
+    ['mi papa no puede hablar bien y se le chueco la boca'],
+  ])('"%s" → emergency', (text) => {
+    expect(understand(text).intent).toBe('emergency');
+  });
+
+  it('thoughts of suicide are told apart, for the crisis line', () => {
+    expect(understand('estoy pensando en quitarme la vida').emergency).toMatch(/^suicide/);
+  });
+
+  it("a fever told after the age was given in an earlier message is the baby's", () => {
+    expect(understand('le puse el termometro y marca 38,6').intent).not.toBe('emergency');
+    expect(nlu.understand('le puse el termometro y marca 38,6', { subjectMonths: 1 }).intent).toBe(
+      'emergency',
+    );
+  });
+
+  it.each([
+    'la vacuna da fiebre?',
+    'what are the warning signs after the shot',
+    'no se',
+    'hola',
+    'mi esposa tiene 58',
+    'y mi esposa?',
+    'y la de covid?',
+    'me duele el brazo desde que me vacunaron',
+    'a bit of fever after the shot, is it normal?',
+    'tengo tos desde hace dos dias, cuando debo ir al medico?',
+    'mi hijo de 4 años tiene 38 despues de la vacuna',
+    'mi bebe de 9 meses tiene 37.5 despues de la vacuna',
+    'mi hija se desmayo la vez pasada que la vacunaron',
+    'como se si es una emergencia?',
+    'estoy confundida con las fechas de la campaña',
+    'ok the ambulance is here thank you',
+    'mi mama no puede hablar ingles',
+  ])('"%s" is not an emergency', (text) => {
+    expect(understand(text).intent).not.toBe('emergency');
+  });
 });
 
 describe('out of scope', () => {
   it.each(['asdfghjkl', 'cuanto esta el dolar', '', '   ', '🙈🙈🙈'])('"%s" → unknown', (text) => {
     expect(understand(text).intent).toBe('unknown');
+  });
+
+  it.each([
+    ['donde vacunan a mi perro contra la rabia en iztapalapa', 'animal'],
+    ['cuando es la campaña de vacunacion antirrabica', 'animal'],
+    ['a que hora abre bancomer el sabado', 'place'],
+    ['horario del sat en guadalajara', 'place'],
+    ['necesito una cita con el dentista', 'service'],
+    ['what shots do i need for a trip to india', 'other-vaccine'],
+    ['como se dice vacuna en ingles', 'translation'],
+    ['mi nss es 12345678901', 'personal-data'],
+  ])('"%s" is outside the domain (%s), whatever place it names', (text, kind) => {
+    const u = understand(text);
+    expect(u.intent).toBe('unknown');
+    expect(u.outOfScope).toBe(kind);
+  });
+
+  it.each([
+    'estoy cerca del metro hidalgo, donde me vacuno?',
+    'tengo cita con el dentista, me puedo vacunar antes?',
+  ])('"%s" names vaccination: in the domain', (text) => {
+    expect(understand(text).outOfScope).toBeUndefined();
   });
 });

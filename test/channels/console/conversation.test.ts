@@ -6,6 +6,7 @@ let dbPath: string;
 let chat: Chat;
 let n = 0;
 const newChat = (now?: string) => new Chat(buildApp(dbPath), `user-${++n}`, now);
+const TODAY = '2026-12-04T10:30:00-06:00';
 
 beforeEach(() => {
   tmp = tempDir();
@@ -39,8 +40,9 @@ describe('every intent, in both languages, through the console channel', () => {
     { lang: 'en', text: 'my mom has chest pain', intent: 'emergency', says: /^🚨 .*911/ },
     { lang: 'es', text: 'muchas gracias', intent: 'thanks', says: /Con gusto/ },
     { lang: 'en', text: 'thank you so much', intent: 'thanks', says: /You're welcome/ },
-    { lang: 'es', text: 'quien gano el partido del america', intent: 'unknown', says: /no entendí/ },
-    { lang: 'en', text: 'give me a lasagna recipe', intent: 'unknown', says: /didn't understand/ },
+    { lang: 'es', text: 'quien gano el partido del america', intent: 'unknown', says: /solo respondo sobre/ },
+    { lang: 'en', text: 'give me a lasagna recipe', intent: 'unknown', says: /I only answer about/ },
+    { lang: 'es', text: 'asdfgh qwerty', intent: 'unknown', says: /no entendí/ },
   ];
 
   it.each(cases)('[$lang] "$text" → $intent', ({ lang, text, intent, says }) => {
@@ -52,105 +54,111 @@ describe('every intent, in both languages, through the console channel', () => {
   });
 });
 
-describe('eligibility', () => {
-  it('answers a full profile at once, each vaccine with its reason', () => {
-    const out = chat.send('tengo 67 y soy diabético');
+describe('eligibility: the answer first (December 2026: past every season, the 2025–2026 rules)', () => {
+  let c: Chat;
+  beforeEach(() => {
+    c = newChat(TODAY);
+  });
+  afterEach(() => c.close());
+
+  it('answers a full profile at once, each vaccine with its reason, and says which season the rules are from', () => {
+    const out = c.send('tengo 67 y soy diabético');
     expect(out.intent).toBe('eligibility');
     const text = allText(out);
-    expect(text).toContain('67 años, diabetes');
-    expect(text).toMatch(/✅ Influenza: .*mayores de 60.*enfermedad crónica/);
-    expect(text).toMatch(/✅ COVID-19: .*5 años/);
-    expect(text).toMatch(/✅ Neumococo: .*mayores de 60/);
-    expect(text).not.toMatch(/VSR|Tos ferina/);
+    expect(text).toContain('Para ti (67 años, diabetes)');
+    expect(text).toMatch(/✅ Influenza: 60 años o más/);
+    expect(text).toMatch(/✅ COVID-19: 60 años o más, .*12 meses/);
+    expect(text).toMatch(/✅ Neumococo: 60 años o más/);
+    expect(text).toMatch(
+      /Según la campaña 2025-2026; las fechas de la temporada actual aún no están cargadas/,
+    );
+    expect(text).not.toMatch(/VSR|Tos ferina|\?/);
   });
 
-  it('asks one question at a time until it can answer (Spanish)', () => {
-    const first = chat.send('me toca vacuna?');
-    expect(allText(first)).toMatch(/¿cuántos años/);
-    const age = chat.send('30');
-    expect(age.intent).toBe('eligibility');
-    expect(allText(age)).toBe('¿Estás embarazada?');
-    expect(optionIds(age)).toEqual(['yes', 'no']);
-    const preg = chat.pick('yes');
-    expect(allText(preg)).toMatch(/semanas/);
-    // a chronic condition would change nothing here, so it is not asked
-    const done = chat.send('de 29 semanas');
-    expect(done.intent).toBe('eligibility');
-    const text = allText(done);
-    expect(text).toContain('30 años, embarazo de 29 semanas');
-    expect(text).toMatch(/✅ Influenza: recomendada en el embarazo/);
-    expect(text).toMatch(/✅ VSR \(virus sincitial respiratorio\): embarazo desde la semana 28/);
-    expect(text).toMatch(/✅ Tos ferina \(Tdpa\): embarazo entre las semanas 20 y 32/);
-    expect(optionIds(done)).toContain('elig:new');
-  });
-
-  it('asks one question at a time until it can answer (English)', () => {
-    expect(allText(chat.send('am I eligible for the vaccines?'))).toMatch(/how old/);
-    expect(allText(chat.send("I'm 45"))).toMatch(/Are you pregnant/);
-    expect(allText(chat.send('no'))).toMatch(/chronic conditions/);
-    const done = chat.send('I have asthma');
-    expect(done.lang).toBe('en');
-    expect(allText(done)).toMatch(/❓ Influenza \(flu\): .*confirm at your UMF/);
-    expect(allText(done)).toMatch(/✅ COVID-19/);
-  });
-
-  it('says "later" for a pregnancy before the window, and gives months for babies', () => {
-    const text = allText(chat.send('estoy embarazada de 12 semanas, que vacunas me tocan'));
-    expect(text).toMatch(/🕒 VSR .*: te toca desde la semana 28/);
-    expect(text).toMatch(/🕒 Tos ferina \(Tdpa\): te toca entre las semanas 20 y 32/);
-    const baby = allText(newChat().send('mi bebe de 8 meses se puede vacunar?'));
-    expect(baby).toContain('8 meses');
-    expect(baby).toMatch(/✅ Influenza: muy recomendada de 6 a 11 meses/);
-    expect(baby).toMatch(/✅ Neumococo: para menores de 2 años/);
-  });
-
-  it('re-asks once, then moves on without that fact and says so', () => {
-    chat.send('me toca la vacuna?');
-    const retry = chat.send('mmm');
-    expect(retry.intent).toBe('eligibility');
-    expect(allText(retry)).toMatch(/No entendí la edad/);
-    const next = chat.send('jeje');
-    expect(next.intent).toBe('eligibility');
-    expect(allText(next)).toMatch(/enfermedades crónicas/);
-    const done = chat.send('ninguna');
-    // without an age it cannot say "not in the groups": it shows the groups instead
-    expect(allText(done)).not.toMatch(/No estás en los grupos/);
-    expect(allText(done)).toMatch(/Quién debe vacunarse/);
-    expect(allText(done)).toMatch(/pregunta en tu UMF/);
-  });
-
-  it('takes "no sé" as an answer and does not ask it again', () => {
-    chat.send('estoy embarazada, me toca vacuna?');
-    const out = chat.send('no se');
+  it('answers a general question with the groups, and the week it asked about, without a question back', () => {
+    const out = c.send('a partir de que semana de embarazo se pone la vacuna de la tos ferina?');
     expect(out.intent).toBe('eligibility');
-    expect(allText(out)).toMatch(/✅ Influenza/);
-    expect(allText(out)).toMatch(/pregunta en tu UMF/);
+    expect(allText(out)).toMatch(
+      /Tos ferina \(Tdpa\): embarazadas entre las semanas 20 y 32 \(campaña 2024-2025/,
+    );
+    expect(allText(out)).not.toMatch(/¿De cuántas semanas|¿Estás embarazada/);
   });
 
-  it('leaves the dialog when the person asks something else', () => {
-    chat.send('me toca vacuna?');
-    const out = chat.send('a que hora abren?');
-    expect(out.intent).toBe('hours');
-    // the dialog is over: a bare number is no longer taken as an age
-    expect(chat.send('45').intent).not.toBe('eligibility');
+  it('never asks a man whether he is pregnant; says what a condition or health work would add', () => {
+    const out = c.send('soy hombre de 34 años, me toca la vacuna?');
+    const text = allText(out);
+    expect(text).toMatch(/no estás en los grupos prioritarios/);
+    expect(text).toMatch(
+      /Si tienes una enfermedad crónica como diabetes, presión alta o enfermedad del corazón: Influenza, COVID-19 y Neumococo/,
+    );
+    expect(text).not.toMatch(/embaraz/i);
+    // the one optional refinement, as buttons
+    expect(optionIds(out)).toContain('cond:diabetes');
+  });
+
+  it("words the answer for the person asked about, and never shows an adult's menu for a toddler", () => {
+    const out = c.send('mi niño tiene 2 años le toca la de la influenza?');
+    const text = allText(out);
+    expect(text).toMatch(/^Para tu hijo \(2 años\):/);
+    expect(text).toMatch(/✅ Influenza: de 6 meses a 4 años/);
+    expect(text).not.toMatch(/embaraz|Si tienes/);
+    expect(optionIds(out).some((id) => id.startsWith('cond:'))).toBe(false);
+  });
+
+  it('tells a health worker they are a priority group, with no condition menu', () => {
+    const out = c.send('el personal de salud es grupo prioritario?');
+    expect(allText(out)).toMatch(/Para el personal de salud:\nEs grupo prioritario/);
+    expect(allText(out)).toMatch(/✅ Influenza: personal de salud/);
+    expect(optionIds(out).some((id) => id.startsWith('cond:'))).toBe(false);
+  });
+
+  it('a pregnant woman gets what applies now, what is left out in pregnancy, and the older season as history', () => {
+    const text = allText(c.send('estoy embarazada de 12 semanas, que vacunas me tocan'));
+    expect(text).toMatch(/✅ Influenza: en el embarazo/);
+    expect(text).toMatch(/✅ COVID-19: en el embarazo/);
+    expect(text).toMatch(/En el embarazo no se aplica: Neumococo/);
+    expect(text).toMatch(/📋 VSR .*: se aplica desde la semana 28 \(campaña 2024-2025/);
+    expect(text).toMatch(/📋 Tos ferina \(Tdpa\): se aplica entre las semanas 20 y 32/);
+    expect(text).not.toMatch(/¿Cuántos años/);
+  });
+
+  it('a baby too young for a vaccine asked about hears from when it applies', () => {
+    const text = allText(c.send('mi bebe tiene 4 meses, ya le pueden poner la de la influenza?'));
+    expect(text).toMatch(/🕒 Influenza: se aplica desde los 6 meses/);
+  });
+
+  it('the optional question: a condition button refines the same answer', () => {
+    const first = c.send('tengo 34 años me toca?');
+    expect(optionIds(first)).toContain('cond:diabetes');
+    const refined = c.pick('cond:diabetes');
+    expect(refined.intent).toBe('eligibility');
+    expect(allText(refined)).toContain('Para ti (34 años, diabetes)');
+    expect(allText(refined)).toMatch(/✅ Influenza: de 5 a 59 años con un factor de riesgo/);
+  });
+
+  it('asks the age only when it decides the answer, and takes a bare number as the answer', () => {
+    const first = c.send('me toca vacuna?');
+    expect(allText(first)).toMatch(/Quién debe vacunarse según la campaña 2025-2026/);
+    expect(allText(first)).toMatch(/Si me dices la edad/);
+    const age = c.send('67');
+    expect(age.intent).toBe('eligibility');
+    expect(allText(age)).toMatch(/Para ti \(67 años\)/);
   });
 
   it('answers an emergency with 911 first, in the middle of a dialog', () => {
-    chat.send('me toca vacuna?');
-    const out = chat.send('mi bebe tiene fiebre muy alta y no despierta');
+    c.send('me toca vacuna?');
+    const out = c.send('mi bebe tiene fiebre muy alta y no despierta');
     expect(out.intent).toBe('emergency');
     expect(allText(out).startsWith('🚨')).toBe(true);
     expect(allText(out)).toMatch(/911/);
   });
 
-  it('continues a dialog after a restart on the same database', () => {
-    chat.send('me toca vacuna?');
-    chat.send('35');
-    chat.restart(dbPath);
-    const out = chat.pick('no');
+  it('keeps the person of the conversation after a restart on the same database', () => {
+    c.send('mi mama tiene 75 años');
+    c.restart(dbPath);
+    const out = c.send('tambien tiene diabetes');
     expect(out.intent).toBe('eligibility');
-    expect(allText(out)).toMatch(/enfermedades crónicas/);
-    expect(allText(chat.send('presion alta'))).toContain('35 años, sin embarazo'.split(',')[0] as string);
+    expect(allText(out)).toContain('Para tu mamá (75 años, diabetes)');
   });
 });
 
@@ -195,8 +203,13 @@ describe('hours and campaign dates', () => {
       /sigue hasta el 28 de marzo de 2025/,
     );
     const after = allText(chat.send('hasta cuando es la campaña', '2026-11-23T10:00:00-06:00'));
-    expect(after).toMatch(/terminó el 28 de marzo de 2025/);
+    expect(after).toMatch(/Campaña de Vacunación Invernal 2025-2026\) terminó el 3 de abril de 2026/);
+    expect(after).toMatch(/mediados de octubre/);
     expect(after).toMatch(/8:00 a 20:00/);
+    const between = allText(chat.send('hasta cuando es la campaña', '2025-07-01T10:00:00-06:00'));
+    expect(between).toMatch(/empieza el 13 de octubre de 2025/);
+    const inside = allText(chat.send('hasta cuando es la campaña', '2025-11-20T10:00:00-06:00'));
+    expect(inside).toMatch(/va del 13 de octubre de 2025 al 3 de abril de 2026/);
   });
 });
 

@@ -74,8 +74,8 @@ describe('Telegram through real telegraf and a local Bot API server (long pollin
     ['my mom has chest pain', /911/],
     ['muchas gracias', /Con gusto/],
     ['thank you so much', /welcome/],
-    ['quien gano el partido del america', /no entendí/],
-    ['give me a lasagna recipe', /understand/],
+    ['quien gano el partido del america', /solo respondo sobre/],
+    ['give me a lasagna recipe', /I only answer about/],
   ];
 
   it('answers every intent in both languages, with the menu as buttons', async () => {
