@@ -36,16 +36,9 @@ function inForce(turn: Turn): RulesInForce {
   return rulesInForce(campaign, vaccines, mexicoCityClock(turn.now).date);
 }
 
-/** Vaccine and condition names by id, per content file (looked up on every answer). */
-const names = new WeakMap<object, Map<string, Bilingual>>();
 function nameOf(list: readonly { id: string; name: Bilingual }[], turn: Turn, id: string): string {
-  let map = names.get(list);
-  if (!map) {
-    map = new Map(list.map((x) => [x.id, x.name]));
-    names.set(list, map);
-  }
-  const name = map.get(id);
-  return name ? pick(turn, name) : id;
+  const item = list.find((x) => x.id === id);
+  return item ? pick(turn, item.name) : id;
 }
 const vaccineName = (turn: Turn, id: string) => nameOf(turn.knowledge.vaccines.vaccines, turn, id);
 const conditionName = (turn: Turn, id: string) => nameOf(turn.knowledge.vaccines.conditions, turn, id);

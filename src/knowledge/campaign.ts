@@ -6,16 +6,7 @@ export type SeasonStatus =
   | { kind: 'running'; season: Season }
   | { kind: 'ended'; season: Season };
 
-/** Seasons by end date, sorted once per campaign file (asked on every answer). */
-const sorted = new WeakMap<CampaignFile, Season[]>();
-function byEnd(campaign: CampaignFile): Season[] {
-  let seasons = sorted.get(campaign);
-  if (!seasons) {
-    seasons = [...campaign.seasons].sort((a, b) => a.end.localeCompare(b.end));
-    sorted.set(campaign, seasons);
-  }
-  return seasons;
-}
+const byEnd = (campaign: CampaignFile) => [...campaign.seasons].sort((a, b) => a.end.localeCompare(b.end));
 
 /**
  * Where today (a local YYYY-MM-DD date) stands against the known seasons. Past the last one we
@@ -46,20 +37,6 @@ export interface RulesInForce {
  * rules of the newest season before it that has them.
  */
 export function rulesInForce(campaign: CampaignFile, vaccines: VaccinesFile, today: string): RulesInForce {
-  // Asked several times per answer, and today changes once a day: the last answer is kept.
-  const last = lastInForce.get(vaccines);
-  if (last?.today === today && last.campaign === campaign) return last.result;
-  const result = findRulesInForce(campaign, vaccines, today);
-  lastInForce.set(vaccines, { today, campaign, result });
-  return result;
-}
-
-const lastInForce = new WeakMap<
-  VaccinesFile,
-  { today: string; campaign: CampaignFile; result: RulesInForce }
->();
-
-function findRulesInForce(campaign: CampaignFile, vaccines: VaccinesFile, today: string): RulesInForce {
   const status = seasonStatus(campaign, today);
   const seasons = byEnd(campaign);
   const rulesOf = new Map(vaccines.seasons.map((s) => [s.season, s]));
@@ -78,28 +55,6 @@ function findRulesInForce(campaign: CampaignFile, vaccines: VaccinesFile, today:
  * newest earlier season that did, so the bot can say what that season said, and that it is history.
  */
 export function olderRules(
-  campaign: CampaignFile,
-  vaccines: VaccinesFile,
-  inForce: RulesInForce,
-  vaccine: string,
-): { season: Season; rules: SeasonRules } | undefined {
-  const key = `${inForce.season.id}|${vaccine}`;
-  let memo = olderMemo.get(vaccines);
-  if (!memo) {
-    memo = new Map();
-    olderMemo.set(vaccines, memo);
-  }
-  if (!memo.has(key)) memo.set(key, findOlder(campaign, vaccines, inForce, vaccine));
-  return memo.get(key);
-}
-
-/** Per rules file: the older season of each (season in force, vaccine) — a handful of entries. */
-const olderMemo = new WeakMap<
-  VaccinesFile,
-  Map<string, { season: Season; rules: SeasonRules } | undefined>
->();
-
-function findOlder(
   campaign: CampaignFile,
   vaccines: VaccinesFile,
   inForce: RulesInForce,

@@ -198,14 +198,8 @@ function analyseProfile(
 
 /** The vaccines a season's rules give only outside pregnancy (pneumococcus in 2025–2026). */
 export function notInPregnancy(season: SeasonRules): string[] {
-  let list = leftOut.get(season);
-  if (!list) {
-    list = [...new Set(season.rules.filter((r) => r.when.pregnant === false).map((r) => r.vaccine))];
-    leftOut.set(season, list);
-  }
-  return list;
+  return [...new Set(season.rules.filter((r) => r.when.pregnant === false).map((r) => r.vaccine))];
 }
-const leftOut = new WeakMap<SeasonRules, string[]>();
 
 /** Vaccines an earlier season recommended for this profile that the season in force does not include. */
 export function historyFor(older: SeasonRules, p: Profile, vaccine: string): Recommendation | undefined {
