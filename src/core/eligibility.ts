@@ -209,7 +209,9 @@ function personal(
       .map((r) => vaccineName(turn, r.vaccine));
     if (others.length) lines.push(t(`elig.also_${form(who)}`, { vaccines: list(turn, others) }));
   }
-  for (const i of a.ifs.slice(0, MAX_IFS)) {
+  // A health worker's answer is whole: their conditions are not asked (issue #13: the priority-group question).
+  const ifs = p.worker ? a.ifs.filter((i) => i.fact !== 'conditions') : a.ifs;
+  for (const i of ifs.slice(0, MAX_IFS)) {
     lines.push(
       t(`elig.if.${i.fact}_${form(who)}`, {
         vaccines: list(
@@ -228,12 +230,12 @@ function personal(
   lines.push(t('elig.free'));
 
   let options: Option[] | undefined;
-  if (last && a.ageMatters && !isGroup) {
+  if (last && a.ageMatters && !isGroup && !p.worker) {
     turn.session.dialog = { kind: 'eligibility', step: 'age', who, retries: 0 };
     lines.push(
       t(group === 'baby' ? `elig.ask_months_${form(who)}` : `elig.ask_age_${form(who)}`, { who: name }),
     );
-  } else if (last && a.ifs.some((i) => i.fact === 'conditions') && !isGroup) {
+  } else if (last && ifs.some((i) => i.fact === 'conditions') && !isGroup) {
     turn.session.dialog = { kind: 'eligibility', step: 'conditions', who, retries: 0 };
     lines.push(t(`elig.ask_conditions_${form(who)}`, { who: name }));
     options = [

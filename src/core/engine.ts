@@ -260,9 +260,15 @@ export class Engine {
       // "has the campaign started yet?": the hours answer gives today's season and hours
       if (covers === 'hours') return 'hours';
     }
-    // "can the flu shot give you the flu?": a myth, whatever vaccine it names
-    if (u.intent === 'eligibility' && !aboutSomeone && !u.asks.includes('eligibility')) {
-      if (turn.faq.named(u.tokens).some((t) => t.covers !== 'eligibility')) return 'faq';
+    // "can the flu shot give you the flu?", "cuando se recupere, ¿lo puedo llevar?": an FAQ topic named by
+    // its words, where the classifier's guess has no phrase of its own in the message
+    if (
+      (u.intent === 'eligibility' || u.intent === 'hours' || u.intent === 'facility') &&
+      !u.asks.includes(u.intent) &&
+      !(u.intent === 'eligibility' && aboutSomeone) &&
+      !(u.intent === 'facility' && (e.postalCode || u.asks.length))
+    ) {
+      if (turn.faq.named(u.tokens).some((t) => t.covers !== u.intent)) return 'faq';
     }
     return u.intent;
   }
@@ -294,7 +300,9 @@ export class Engine {
     if (e.vaccines && e.followUp && leaning && !otherAsk && turn.session.context?.who && !e.illness)
       return eligibility(turn, u, { followUp: true });
     // "¿y cuántos días dura?" after an FAQ answer: the topic those words name.
-    if (last === 'faq' && e.followUp && leaning && turn.faq.match(u.tokens)) return faq(turn, u.tokens);
+    if (last === 'faq' && e.followUp && leaning && !aboutPeople && !u.asks.includes('eligibility')) {
+      if (turn.faq.match(u.tokens)) return faq(turn, u.tokens);
+    }
     if (
       (last === 'hours' || last === 'facility') &&
       e.day &&

@@ -206,8 +206,11 @@ export function continueFacility(
   u: Understanding,
   text: string,
 ): Answer | undefined {
-  if (u.outOfScope) return undefined;
+  // "en iztapalapa, cerca del metro constitución" answers "where?"; a pet or a translation does not
+  const landmark = u.outOfScope === 'place' || u.outOfScope === 'topic' || u.outOfScope === 'service';
+  if (u.outOfScope && !landmark) return undefined;
   if (u.entities.postalCode) return nearest(turn, { kind: 'postal-code', code: u.entities.postalCode });
+  if (landmark) return byPlaceName(turn, text);
   if (u.intent !== 'unknown' && u.intent !== 'facility') return undefined;
   const named = byPlaceName(turn, text);
   if (named) return named;

@@ -10,7 +10,7 @@ const FAHRENHEIT = { min: 93, max: 110 };
  * a question about vaccinating again, not an emergency now. Thoughts of suicide count at any time.
  */
 const PAST =
-  /\b(la (vez|ocasion) pasada|la ultima vez|el (ano|mes) pasado|el otro ano|hace (\d+|un|una|unos|unas|dos|tres|varios|muchos) (anos|ano|meses|mes)|de (nino|nina|chiquit[oa]|pequen[oa])|last (time|year|season)|the other year|years ago|months ago|as a (kid|child)|previous (dose|shot|vaccine|time)|before,? when|antecedentes? de|historia de|historial de|history of)\b/;
+  /\b(la (vez|ocasion) pasada|la ultima vacuna|la vacuna pasada|last (vaccination|vaccine|shot|dose|one)|la ultima vez|el (ano|mes) pasado|el otro ano|hace (\d+|un|una|unos|unas|dos|tres|varios|muchos) (anos|ano|meses|mes)|de (nino|nina|chiquit[oa]|pequen[oa])|last (time|year|season)|the other year|years ago|months ago|as a (kid|child)|previous (dose|shot|vaccine|time)|before,? when|antecedentes? de|historia de|historial de|history of)\b/;
 
 /** Up to this age a person counts as a baby for the rules that name babies. */
 const INFANT_MONTHS = 11;
@@ -21,10 +21,11 @@ const CHILD_MONTHS = 120;
 
 /**
  * The highest body temperature the message states, in °C: "39.5", "38,7", "39 grados",
- * "temperatura de 39", "102 F". A number counts only next to a fever word or a degree sign.
+ * "temperatura de 39", "102 F", and in words ("treinta y ocho y medio", through the normalised tokens,
+ * where number words are digits). A number counts only next to a fever word or a degree sign.
  */
-export function temperatureIn(raw: string, words: RegExp): number | undefined {
-  if (!DIGIT.test(raw)) return undefined;
+export function temperatureIn(raw: string, words: RegExp, normalised = ''): number | undefined {
+  if (!DIGIT.test(raw)) return spelled(normalised, words);
   const text = raw.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').slice(0, 600);
   let best: number | undefined;
   for (const m of text.matchAll(/(\d{2,3})(?:[.,](\d{1,2}))?(\s*(?:°|º|grados|degrees|c\b|f\b))?/g)) {
@@ -39,6 +40,13 @@ export function temperatureIn(raw: string, words: RegExp): number | undefined {
     if (celsius !== undefined && (best === undefined || celsius > best)) best = celsius;
   }
   return best;
+}
+
+/** "treinta y ocho y medio" → "38 y medio" in the tokens; "y medio" and "punto 5" are the decimals. */
+function spelled(normalised: string, words: RegExp): number | undefined {
+  if (!normalised || !words.test(normalised)) return undefined;
+  const m = /\b(3[5-9]|4[0-2])( y medio| punto (\d))?\b/.exec(normalised);
+  return m ? Number(m[1]) + (m[2] === ' y medio' ? 0.5 : m[3] ? Number(m[3]) / 10 : 0) : undefined;
 }
 
 /**
@@ -94,8 +102,8 @@ export class EmergencyRules {
   }
 
   /** The highest body temperature the message states, in °C. */
-  temperature(raw: string): number | undefined {
-    return temperatureIn(raw, this.feverWords);
+  temperature(raw: string, normalised = ''): number | undefined {
+    return temperatureIn(raw, this.feverWords, normalised);
   }
 
   /** Fever by age: the youngest person the message names decides which threshold applies. */

@@ -32,7 +32,7 @@ const SYMPTOM =
 const ASKS: [Intent, RegExp][] = [
   [
     'hours',
-    /\b(a que hora|que horario|horario|horarios|abren|cierran|abre|cierra|hasta que hora|cuando empieza|cuando termina|hasta cuando|ahorita|what time|opening hours|open (on|today|tomorrow|now|at)|are they open|close at|hours|until when|right now)\b/,
+    /\b(a que hora|que horario|horario|horarios|abren|cierran|abre|cierra|hasta que hora|cuando empieza|cuando termina|hasta cuando|what time|opening hours|open (on|today|tomorrow|now|at)|are they open|close at|hours|until when|right now)\b/,
   ],
   [
     'facility',
@@ -53,7 +53,13 @@ const WHAT_IS = /\b(que es|que son|para que (es|sirve|son)|what is|whats|what ar
 const WHICH_VACCINES =
   /\b(que vacunas|cuales vacunas|which vaccines|what vaccines|am i eligible|do i qualify|(me|le|les|nos) toca (la|una|alguna|otra))\b/;
 /** "ok the ambulance is here, thank you": whoever thanks is not reporting an emergency (rules still fire). */
-const THANKS_ANYWHERE = /\b(gracias|thank you|thanks)\b/;
+const THANKS_ANYWHERE =
+  /\b(gracias|agradezco|agradecemos|muy amable|bendiciones|dios (se lo pague|le bendiga|te bendiga)|saludos cordiales|thank you|thanks|thx|appreciate it)\b/;
+/** Ill, or asking about after the shot: whether to wait, or what is normal after it. */
+const CAN_I =
+  /\b(puedo|puede|pueden|podemos|podria|se (la|lo|las|los) (puedo|pueden|puede) poner|me la pongo|lo llevo|la llevo|can (i|he|she|they|my \w+)|should (i|he|she|they|my \w+)|is it (ok|safe)|es normal|is (that|this|it) normal|esperar|wait)\b/;
+const AFTER_SHOT =
+  /\b(despues de (la|su|sus|mi|la ultima) (vacuna|vacunas|inyeccion|dosis)|desde que (me|la|lo|le) (vacunaron|vacune|pusieron)|ya (me|la|lo|le|nos|les)? ?(vacunaron|vacune|pusieron|inyectaron)|after (the|her|his|my|their|its) (shot|shots|vaccine|vaccines|flu shot|dose)|since (the|her|his|my) (shot|vaccine)|just got (the|her|his|my) (shot|vaccine|flu shot))\b/;
 /** A closing message: thanks (or "ok, thanks") with no question in it. */
 const THANKS_FIRST =
   /^(ok |okay |va |sale |listo |perfecto |muy bien |gracias )?(muchas |mil |muchisimas )?(gracias|le agradezco|te agradezco|agradezco|thank you|thanks|thx|ty)\b/;
@@ -155,7 +161,6 @@ export function createNlu(data: NluData, options: NluOptions = {}): Nlu {
     ...Object.values(lexicon.vaccines).flat(),
     ...Object.values(lexicon.relations).flat(),
     ...Object.values(lexicon.groups).flat(),
-    ...Object.values(lexicon.offTopic).flat(),
     ...lexicon.worker,
     ...lexicon.workerPhrases,
     ...lexicon.pregnancy,
@@ -167,7 +172,11 @@ export function createNlu(data: NluData, options: NluOptions = {}): Nlu {
   const vocabulary = [...data.training.map((e) => e.text), ...lexiconWords].flatMap((t) =>
     bootstrap.tokens(t),
   );
-  const normalizer = new Normalizer(lexicon, vocabulary);
+  // Out-of-scope words are known as they are, but no typo is corrected into one ("dolio" is not "polio").
+  const offTopicWords = Object.values(lexicon.offTopic)
+    .flat()
+    .flatMap((t) => bootstrap.tokens(t));
+  const normalizer = new Normalizer(lexicon, vocabulary, offTopicWords);
   const entities = new EntityExtractor(lexicon, (p) => normalizer.tokens(p));
   const tokenized = withWrappers(data.training, lexicon).map((e) => {
     const tokens = normalizer.tokens(e.text);
@@ -223,7 +232,7 @@ export function createNlu(data: NluData, options: NluOptions = {}): Nlu {
         asks,
         tokens,
       };
-      const celsius = emergency.temperature(text);
+      const celsius = emergency.temperature(text, normalised);
       const { rule, past } = emergency.match(normalised, celsius, found.people, hints.subjectMonths);
       if (rule) {
         u.intent = 'emergency';
@@ -256,8 +265,16 @@ export function createNlu(data: NluData, options: NluOptions = {}): Nlu {
         (intent === 'help' || intent === 'greeting' || intent === 'thanks' || intent === 'unknown')
       )
         intent = 'eligibility';
-      // "ok gracias, igual le pregunto a mi umf": a goodbye, whatever place it names
-      if (THANKS_FIRST.test(normalised) && !text.includes('?') && !asks.length) intent = 'thanks';
+      // "ok gracias, igual le pregunto a mi umf", "Agradezco de antemano su atención. Saludos cordiales.":
+      // a goodbye, whatever else it names, when it asks nothing
+      if (
+        (THANKS_FIRST.test(normalised) || THANKS_ANYWHERE.test(normalised)) &&
+        !text.includes('?') &&
+        !asks.length &&
+        !found.vaccines &&
+        !found.people.persons.some(hasFacts)
+      )
+        intent = 'thanks';
       const trusted = p.known > 0 && p.confidence >= OUT_OF_SCOPE_THRESHOLD && intent === p.intent;
       let decided =
         trusted && intent !== 'unknown'
@@ -268,9 +285,14 @@ export function createNlu(data: NluData, options: NluOptions = {}): Nlu {
       const facts = found.people.persons.some(hasFacts);
       // A temperature is a symptom too ("tiene 37.8 después de la vacuna").
       if (celsius !== undefined) found.illness = true;
-      if (found.illness && decided === 'eligibility' && !WHICH_VACCINES.test(normalised)) {
-        // "mi hijo de 3 años tiene mocos, ¿se puede vacunar?", "le dio 37.8 después de la vacuna":
-        // whether to wait, or what is normal after it; not which vaccines apply
+      const afterShot = AFTER_SHOT.test(normalised);
+      if (
+        decided === 'eligibility' &&
+        !WHICH_VACCINES.test(normalised) &&
+        (afterShot || (found.illness && CAN_I.test(normalised)))
+      ) {
+        // "mi hijo de 3 años tiene mocos, ¿se puede vacunar?", "le dio 37.8 después de la vacuna",
+        // "ya vacunaron a mi hija, ¿cuánto nos quedamos?": whether to wait, or what is normal after it
         decided = 'faq';
       } else if (
         decided !== 'eligibility' &&
@@ -285,8 +307,9 @@ export function createNlu(data: NluData, options: NluOptions = {}): Nlu {
       // "ok what about me, i'm 61": an age or a condition is a question about vaccines, not a greeting
       if (facts && (decided === 'help' || decided === 'greeting' || decided === 'thanks'))
         decided = 'eligibility';
-      // A bare "sí" or "no" that no open question was waiting for answers nothing.
+      // A bare "sí", "no" or number that no open question was waiting for answers nothing.
       if ((found.yes || found.no) && tokens.length <= 2 && decided !== 'thanks') decided = 'unknown';
+      if (tokens.length && tokens.every((t) => /^\d{1,3}$/.test(t))) decided = 'unknown';
       u.intent = decided;
       u.confidence = p.confidence;
       return u;

@@ -48,10 +48,15 @@ export class Normalizer {
   /** Each distinct raw word is fixed once (bounded): the same words come back all day. */
   private readonly fixed = new Map<string, string[]>();
 
+  /** Words read as they are, never a correction's target ("polio" must not swallow "dolió"). */
+  private readonly exact: ReadonlySet<string>;
+
   constructor(
     private readonly lexicon: Lexicon,
     vocabulary: Iterable<string>,
+    exact: Iterable<string> = [],
   ) {
+    this.exact = new Set(exact);
     this.replace = new Map(
       Object.entries(lexicon.replace)
         .filter(([k]) => !k.includes(' '))
@@ -87,7 +92,7 @@ export class Normalizer {
   }
 
   private known(t: string) {
-    return this.freq.has(t);
+    return this.freq.has(t) || this.exact.has(t);
   }
 
   private fix(raw: string): string[] {

@@ -292,6 +292,10 @@ const SELF_SEX: Record<string, Sex> = {
   jubilado: 'm',
   esposo: 'm',
   esposa: 'f',
+  sano: 'm',
+  sana: 'f',
+  sanito: 'm',
+  sanita: 'f',
   marido: 'm',
   hijo: 'm',
   hija: 'f',
@@ -328,7 +332,7 @@ function pregnancyNear(tokens: readonly string[], i: number): boolean {
 }
 
 /** Words that can carry a fact without a phrase: numbers, "un año", "recién nacido", "ninguna", "soy mujer". */
-const FACT_WORDS = /^(\d+|un|una|a|one|recien|newborn|ninguna|ninguno|none)$/;
+const FACT_WORDS = /^(\d+|un|una|a|one|recien|newborn|ninguna|ninguno|none|sano|sana|sanito|sanita|healthy)$/;
 const mayHoldFact = (t: string) => FACT_WORDS.test(t) || SELF_SEX[t] !== undefined;
 
 const isNumber = (t: string | undefined) => t !== undefined && /^\d{1,3}$/.test(t);
@@ -466,6 +470,12 @@ export class PeopleExtractor {
   private numbers(tokens: readonly string[], facts: { pos: number; fact: Fact }[]): void {
     for (let i = 0; i < tokens.length; i++) {
       const t = tok(tokens, i);
+      // "estoy sano", "she is healthy": no condition
+      if (
+        /^(sano|sana|sanito|sanita|healthy)$/.test(t) &&
+        /^(estoy|esta|soy|es|anda|ando|is|am|are|muy|bien)$/.test(tok(tokens, i - 1))
+      )
+        facts.push({ pos: i, fact: { kind: 'none' } });
       if (t === 'ninguna' || t === 'ninguno' || t === 'none') {
         if (
           /^(enfermedad|condicion|condition|padecimiento)/.test(tok(tokens, i + 1)) ||
@@ -491,7 +501,7 @@ export class PeopleExtractor {
       // "son 7 meses, no 7 años": the denied one is not a fact
       if (tok(tokens, i - 1) === 'no' || tok(tokens, i - 1) === 'not') continue;
       // "desde hace tres años", "8 months ago": how long ago, not how old; but "nació hace 2 meses" is an age
-      const born = BORN.test(tok(tokens, i - 2)) || BORN.test(tok(tokens, i - 1));
+      const born = [1, 2, 3].some((k) => BORN.test(tok(tokens, i - k)));
       if (born) {
         const unit = tok(tokens, i + 1);
         const n = Number(t);
@@ -543,8 +553,11 @@ export class PeopleExtractor {
         (AGE_VERBS.has(tok(tokens, i - 1)) || this.isRelationWord(tok(tokens, i - 1)))
       ) {
         // "tiene 58", "mi papá 72", "my dad is 66": a bare number after these is an age in years
+        // ("mi hermano, el de 64": a relation just before counts too)
+        const relationBefore = [2, 3, 4].some((k) => this.isRelationWord(tok(tokens, i - k)));
         if (
           tok(tokens, i - 1) === 'de' &&
+          !relationBefore &&
           !this.isRelationWord(tok(tokens, i - 2)) &&
           !AGE_VERBS.has(tok(tokens, i - 2))
         )
