@@ -73,8 +73,8 @@ export class SqliteSessionStore implements SessionStore {
 
   private validated(state: string): string | undefined {
     try {
-      Session.parse(JSON.parse(state));
-      return state;
+      // As parsed: a part stored by an older version (an old dialog) reads as its default, not as it was.
+      return JSON.stringify(Session.parse(JSON.parse(state)));
     } catch (err) {
       // A row from an older or broken version: start that person afresh rather than fail.
       this.onCorrupt(err);

@@ -15,7 +15,7 @@ interface Output {
 }
 
 /** Lowercase, accents off: patterns are written that way (test/eval/README.md). */
-export const normalise = (s: string) => s.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
+const normalise = (s: string) => s.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
 
 /** Every reply's text and every button label, normalised, as the patterns see them. */
 const replyText = (out: Output) =>

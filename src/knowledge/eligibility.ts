@@ -99,7 +99,7 @@ const AGES: Record<AgeGroup, number[]> = {
 /** A pregnancy of unknown age: the ages at which pregnancies happen, not 65. */
 const PREGNANT_AGES = [years(18), years(28), years(38)];
 /** Ages at which pregnancy is worth mentioning at all: a UX choice, not a medical rule. */
-export const PREGNANCY_YEARS = { min: 12, max: 55 };
+const PREGNANCY_YEARS = { min: 12, max: 55 };
 /** The conditions an "if they also have …" line stands for: those the rules name most. */
 const RISK_EXAMPLES = ['diabetes', 'hypertension', 'heart', 'lung'];
 
@@ -125,7 +125,7 @@ function common(season: SeasonRules, variants: Profile[]): Recommendation[] {
 }
 
 /** Whether pregnancy can apply to this person, so that the bot may mention it. */
-export function pregnancyPossible(p: Profile, group: AgeGroup): boolean {
+function pregnancyPossible(p: Profile, group: AgeGroup): boolean {
   if (p.sex === 'm' || p.pregnant !== undefined) return false;
   if (p.ageMonths !== undefined) return inRange(Math.floor(p.ageMonths / 12), PREGNANCY_YEARS);
   return group === 'adult' || group === 'any';

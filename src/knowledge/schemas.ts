@@ -148,7 +148,6 @@ export type VaccinesFile = z.infer<typeof VaccinesFile>;
 export type PreventionFile = z.infer<typeof PreventionFile>;
 export type CampaignFile = z.infer<typeof CampaignFile>;
 export type FaqFile = z.infer<typeof FaqFile>;
-export type Rule = z.infer<typeof Rule>;
 export type SeasonRules = VaccinesFile['seasons'][number];
 export type Season = CampaignFile['seasons'][number];
 export type RuleWhen = z.infer<typeof RuleWhen>;

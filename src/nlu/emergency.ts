@@ -24,7 +24,7 @@ const CHILD_MONTHS = 120;
  * "temperatura de 39", "102 F", and in words ("treinta y ocho y medio", through the normalised tokens,
  * where number words are digits). A number counts only next to a fever word or a degree sign.
  */
-export function temperatureIn(raw: string, words: RegExp, normalised = ''): number | undefined {
+function temperatureIn(raw: string, words: RegExp, normalised = ''): number | undefined {
   if (!DIGIT.test(raw)) return spelled(normalised, words);
   const text = raw.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').slice(0, 600);
   let best: number | undefined;

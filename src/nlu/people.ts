@@ -37,7 +37,7 @@ export interface People {
 }
 
 /** How old a relation usually is: decides which ages to consider and whether pregnancy can apply. */
-export type Category = 'baby' | 'child' | 'adult' | 'parent' | 'elder' | 'any';
+type Category = 'baby' | 'child' | 'adult' | 'parent' | 'elder' | 'any';
 
 const CATEGORY: Record<string, Category> = {
   baby: 'baby',

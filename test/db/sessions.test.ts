@@ -22,6 +22,27 @@ describe('SQLite storage', () => {
     db.close();
   });
 
+  it('keeps the language and promoter code of a session stored by the previous version, dropping its old dialog', () => {
+    const db = openDb(`${tmp.dir}/bot.db`);
+    const salt = 'salt-one-0123456789';
+    const old = {
+      lang: 'en',
+      langPinned: true,
+      promoterCode: 'PROMO-1',
+      dialog: { kind: 'eligibility', step: 'pregnant', profile: { ageMonths: 360 }, skipped: [], retries: 0 },
+    };
+    db.prepare('INSERT INTO sessions (user_hash, state, updated_at) VALUES (?, ?, 0)').run(
+      hashUser(salt, 'telegram', '42'),
+      JSON.stringify(old),
+    );
+    const corrupt: unknown[] = [];
+    const session = new SqliteSessionStore(db, salt, (err) => corrupt.push(err)).load('telegram', '42');
+    expect(session).toMatchObject({ lang: 'en', langPinned: true, promoterCode: 'PROMO-1' });
+    expect(session?.dialog).toBeUndefined();
+    expect(corrupt).toEqual([]);
+    db.close();
+  });
+
   it('stores sessions under a salted hash, never the raw user id', () => {
     const path = `${tmp.dir}/bot.db`;
     const db = openDb(path);
