@@ -289,9 +289,12 @@ export class Engine {
     const otherAsk = u.asks.includes('facility') || u.asks.includes('hours');
     // (unless they are ill or breastfeeding and ask whether they can get it: that is the FAQ)
     const facts = e.people.persons.some(hasFacts);
+    // ("and for me, can I get covid and flu the same day?": an FAQ topic it names, when it tells no facts)
+    const namedFaq = !facts && turn.faq.named(u.tokens).some((t) => t.covers !== 'eligibility');
     if (
       last === 'eligibility' &&
       !otherAsk &&
+      !namedFaq &&
       (!e.illness || facts) &&
       (aboutPeople || e.correction || (e.vaccines && (leaning || weak)))
     )

@@ -2,6 +2,10 @@ import type { EmergencyFile } from './lexicon.js';
 import { categoryOf, type People } from './people.js';
 
 const DIGIT = /\d/;
+/** "38 y pico", "39 y medio", "almost 39", "casi en 39", "anda en 38": a reading, whatever word comes with it. */
+const READING_AFTER = /^ ?(y pico|y medio|y tantos|and a half|point)/;
+const READING_BEFORE =
+  /(casi|casi en|anda en|esta en|llego a|subio a|marca|marcaba|almost|nearly|hit|reads|reading|at) $/;
 /** Readings outside these ranges are not a body temperature in that scale. */
 const CELSIUS = { min: 34, max: 43 };
 const FAHRENHEIT = { min: 93, max: 110 };
@@ -12,6 +16,9 @@ const FAHRENHEIT = { min: 93, max: 110 };
 const PAST =
   /\b(la (vez|ocasion) pasada|la ultima vacuna|la vacuna pasada|last (vaccination|vaccine|shot|dose|one)|la ultima vez|el (ano|mes) pasado|el otro ano|hace (\d+|un|una|unos|unas|dos|tres|varios|muchos) (anos|ano|meses|mes)|de (nino|nina|chiquit[oa]|pequen[oa])|last (time|year|season)|the other year|years ago|months ago|as a (kid|child)|previous (dose|shot|vaccine|time)|before,? when|antecedentes? de|historia de|historial de|history of)\b/;
 
+/** "tiene 39", "has 38", "anda en 39": how a baby's temperature is told without a fever word. */
+const BARE_READING =
+  /\b(tiene|trae|anda en|esta en|esta con|amanecio con|amanecio en|has|is at|is running|running) (3[8-9]|4[0-2])\b(?! (anos|meses|semanas|dias|years|months|weeks|days))/;
 /** Up to this age a person counts as a baby for the rules that name babies. */
 const INFANT_MONTHS = 11;
 /** A baby named with no age: treated as this many months (a baby's threshold, not a newborn's). */
@@ -31,9 +38,16 @@ function temperatureIn(raw: string, words: RegExp, normalised = ''): number | un
   for (const m of text.matchAll(/(\d{2,3})(?:[.,](\d{1,2}))?(\s*(?:°|º|grados|degrees|c\b|f\b))?/g)) {
     const value = Number(`${m[1]}.${m[2] ?? '0'}`);
     const at = m.index ?? 0;
-    const near = text.slice(Math.max(0, at - 30), at + m[0].length + 15);
-    // "38.5" with a decimal is a temperature by itself; a whole number needs a fever word or a degree sign.
-    if (!m[3] && !words.test(near) && !(m[2] && value >= 37 && value <= CELSIUS.max)) continue;
+    const near = text.slice(Math.max(0, at - 30), at + m[0].length + 30);
+    // "38.5" with a decimal is a temperature by itself, and so is "38 y pico" or "casi en 39"; a whole
+    // number otherwise needs a fever word or a degree sign.
+    const reading =
+      (m[2] && value >= 37 && value <= CELSIUS.max) ||
+      (value >= 37 &&
+        value <= CELSIUS.max &&
+        (READING_AFTER.test(text.slice(at + m[0].length, at + m[0].length + 10)) ||
+          READING_BEFORE.test(text.slice(Math.max(0, at - 14), at))));
+    if (!m[3] && !words.test(near) && !reading) continue;
     let celsius: number | undefined;
     if (value >= CELSIUS.min && value <= CELSIUS.max && !/f\b/.test(m[3] ?? '')) celsius = value;
     else if (value >= FAHRENHEIT.min && value <= FAHRENHEIT.max) celsius = ((value - 32) * 5) / 9;
@@ -44,9 +58,14 @@ function temperatureIn(raw: string, words: RegExp, normalised = ''): number | un
 
 /** "treinta y ocho y medio" → "38 y medio" in the tokens; "y medio" and "punto 5" are the decimals. */
 function spelled(normalised: string, words: RegExp): number | undefined {
-  if (!normalised || !words.test(normalised)) return undefined;
-  const m = /\b(3[5-9]|4[0-2])( y medio| punto (\d))?\b/.exec(normalised);
-  return m ? Number(m[1]) + (m[2] === ' y medio' ? 0.5 : m[3] ? Number(m[3]) / 10 : 0) : undefined;
+  if (!normalised) return undefined;
+  const m = /\b(3[7-9]|4[0-2])( y medio| y pico| punto (\d))?\b/.exec(normalised);
+  if (!m) return undefined;
+  // a fever word, or the way a reading is said ("38 y medio", "casi 39")
+  const at = m.index;
+  const reading = m[2] !== undefined || READING_BEFORE.test(normalised.slice(Math.max(0, at - 14), at));
+  if (!reading && !words.test(normalised)) return undefined;
+  return Number(m[1]) + (m[2] === ' y medio' ? 0.5 : m[3] ? Number(m[3]) / 10 : 0);
 }
 
 /**
@@ -114,9 +133,6 @@ export class EmergencyRules {
     subjectMonths?: number,
   ): string | undefined {
     const hasWord = this.feverWords.test(text);
-    if (!hasWord && celsius === undefined) return undefined;
-    const named = hasWord && this.feverNamed(text);
-    if (!named && celsius === undefined) return undefined;
     let months: number | undefined;
     const consider = (who: string, age: number | undefined) => {
       const category = categoryOf(who);
@@ -134,6 +150,13 @@ export class EmergencyRules {
     // "marca 38.6" in a conversation about a 6-week-old: the baby of the last turns.
     if (months === undefined && !people.persons.length) months = subjectMonths;
     if (months === undefined) return undefined;
+    // "mi bebé de 2 meses tiene 39": for a baby, a bare number a temperature can be is one
+    if (celsius === undefined && months <= INFANT_MONTHS) {
+      const bare = BARE_READING.exec(text);
+      if (bare) celsius = Number(bare[2]);
+    }
+    const named = hasWord && this.feverNamed(text);
+    if (!named && celsius === undefined) return undefined;
     for (const rule of this.fever) {
       if (months > rule.maxAgeMonths) continue;
       if (celsius !== undefined ? celsius >= rule.minCelsius : named && rule.anyFever) return rule.id;

@@ -22,7 +22,10 @@ export const OUT_OF_SCOPE_THRESHOLD = 0.45;
 const EMERGENCY_MIN_TOKENS = 6;
 const EMERGENCY_MIN_CONFIDENCE = 0.6;
 const SYMPTOM =
-  /^(respir|aire|pecho|fiebre|calentura|desmay|convuls|sangr|morad|azul|ahog|despiert|inconscien|vomit|urgencia|ambulancia|mare|nubl|alergi|breath|chest|fever|faint|seiz|bleed|purple|blue|unconscious|ambulance|choking|swell|hinch|labios|lips|dizz|vision|allerg)/;
+  /^(respir|aire|fiebre|calentura|desmay|convuls|sangr|morad|azul|ahog|despiert|inconscien|vomit|urgencia|ambulancia|mare|nubl|alergi|breath|chest|fever|faint|seiz|bleed|purple|blue|unconscious|ambulance|choking|swell|hinch|labios|lips|dizz|vision|allerg|vivir$|viviendo$|morir|muert|matar|suicid|lastim|cortarme$|cortando$|desaparec|pastillas$|alive$|die$|dying$|dead$|kill|hurt$|hurting$|cutting$|disappear|pills$|wake|tieso|stiff|sacud|shaking$|twitch)/;
+/** Words of the classifier's emergencies that are about ending one's life: they get the crisis line too. */
+const SUICIDE_HINT =
+  /^(vivir|viviendo|morir|morirme|muert[oa]|matar|matarme|suicid|lastim|cortarme|cortando|desaparec|pastillas|alive|die|dying|dead|kill|killing|hurting|cutting|disappear|pills|despedida|goodbye)$/;
 
 /**
  * Phrases that ask something of an intent, wherever they are in the message: they decide when the
@@ -40,7 +43,7 @@ const ASKS: [Intent, RegExp][] = [
   ],
   [
     'eligibility',
-    /\b(me toca|le toca|les toca|nos toca|te toca|me corresponde|le corresponde|que vacunas|cuales vacunas|que vacuna (me|le|les)|quien(es)? (se )?(debe|deben|puede|pueden) (vacunar|recibir|ponerse|aplicarse)|a quien(es)? le(s)? toca|que grupos|which groups|what groups|grupos prioritarios|priority groups?|cuantos anos (hay que|debe|debes|necesita|necesitas|tiene que|tienes que) tener|(a partir|desde) (de )?que edad|que edad (hay que|debe|se necesita|necesita)|how old (do|does) (you|i|he|she|one) (have to|need to) be|from what age|what age|should i (get|be) vaccinated|(?<!why )do i need (a|the|to get) (vaccine|shot|flu shot|vaccinated)|me aplica|aplica (para|a) mi|apply to me|applies to me|which vaccines?|what vaccines?|am i eligible|is (she|he) eligible|who (should|can) get|who is eligible|do i qualify|does (she|he) qualify)\b/,
+    /\b(me toca|le toca|les toca|nos toca|te toca|me corresponde|le corresponde|que vacunas|cuales vacunas|que vacuna (me|le|les)|quien(es)? (se )?(debe|deben|puede|pueden) (vacunar|recibir|ponerse|aplicarse)|a quien(es)? le(s)? toca|(quiere|quiero|queremos|quieren) (vacunarse|vacunarme|vacunarnos|vacunarlo|vacunarla|ponerse la vacuna|ponerme la vacuna)|wants? to get (vaccinated|the (flu )?shot)|que grupos|which groups|what groups|grupos prioritarios|priority groups?|cuantos anos (hay que|debe|debes|necesita|necesitas|tiene que|tienes que) tener|(a partir|desde) (de )?que edad|que edad (hay que|debe|se necesita|necesita)|how old (do|does) (you|i|he|she|one) (have to|need to) be|from what age|what age|should i (get|be) vaccinated|(?<!why )do i need (a|the|to get) (vaccine|shot|flu shot|vaccinated)|me aplica|aplica (para|a) mi|apply to me|applies to me|which vaccines?|what vaccines?|am i eligible|is (she|he) eligible|who (should|can) get|who is eligible|do i qualify|does (she|he) qualify)\b/,
   ],
   [
     'prevention',
@@ -254,6 +257,13 @@ export function createNlu(data: NluData, options: NluOptions = {}): Nlu {
           !tokens.some((t) => SYMPTOM.test(t)))
       )
         intent = p.second;
+      else if (intent === 'emergency') {
+        // Said, then, by the classifier: thoughts of ending one's life get the crisis line too.
+        u.intent = 'emergency';
+        u.emergency = tokens.some((t) => SUICIDE_HINT.test(t)) ? 'suicide-classifier' : 'classifier';
+        u.confidence = p.confidence;
+        return u;
+      }
       if ((intent === 'greeting' || intent === 'thanks') && tokens.length > WRAPPER_MAX_TOKENS)
         intent = p.second;
       // "what about the rsv one", "¿y la de covid?": a vaccine and nothing else asks who gets it

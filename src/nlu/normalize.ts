@@ -6,6 +6,11 @@ import { numberWordsToDigits } from './numbers.js';
 export const MAX_TEXT = 500;
 
 const FIX_CACHE = 50_000;
+/**
+ * Only words this long are corrected: shorter ones are too often another real word one letter away
+ * ("corre" is not "corte", "dolio" is not "polio").
+ */
+const MIN_CORRECTED = 6;
 
 const EMOJI_RE = /\p{Extended_Pictographic}\uFE0F?/gu;
 const ASCII = /^[\x20-\x7e]*$/;
@@ -113,7 +118,7 @@ export class Normalizer {
     const squeezedReplace = this.replace.get(squeezed);
     if (squeezedReplace) return squeezedReplace;
     if (this.known(squeezed)) return [squeezed];
-    if (t.length >= 5) {
+    if (t.length >= MIN_CORRECTED) {
       const corrected = this.correct(t);
       if (corrected) return [corrected];
     }

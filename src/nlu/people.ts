@@ -337,6 +337,30 @@ const mayHoldFact = (t: string) => FACT_WORDS.test(t) || SELF_SEX[t] !== undefin
 
 const isNumber = (t: string | undefined) => t !== undefined && /^\d{1,3}$/.test(t);
 
+/** A child named before a number of weeks is a baby that age ("mi hija de 6 semanas"); not "son", which is Spanish too ("son 28 semanas"). */
+const CHILD_WORD =
+  /^(bebe|bb|baby|recien|newborn|nacid|infant|bebit|bebes|nene|nena|hij|nin[oa]|daughter|girl|boy|niet|grand(son|daughter)|chamac|chiquit)/;
+const WEEKS_PER_MONTH = 4.35;
+
+/**
+ * A baby named before position i ("mi bebé de 2 meses tiene 39", "mi niña de 6 semanas tiene 39"):
+ * a baby word, or an age in weeks or days, that is not a pregnancy.
+ */
+function babyBefore(tokens: readonly string[], i: number): boolean {
+  for (let k = 0; k < i; k++) {
+    const t = tokens[k] as string;
+    if (/^(bebe|bebes|bb|bebit|bebesit|recien|newborn|baby|infant|nene|nena)/.test(t)) return true;
+    if (
+      isNumber(t) &&
+      (WEEK_UNITS.has(tok(tokens, k + 1)) || DAY_UNITS.has(tok(tokens, k + 1))) &&
+      [-4, -3, -2, -1].some((d) => CHILD_WORD.test(tok(tokens, k + d))) &&
+      !tokens.some((w) => PREGNANCY_WORD.test(w))
+    )
+      return true;
+  }
+  return false;
+}
+
 /**
  * Finds who a message is about and what it says of each person: ages, pregnancy, conditions,
  * health work, sex. Facts go to the person whose mention or verb comes before them ("tengo 35 y mi
@@ -497,6 +521,15 @@ export class PeopleExtractor {
         facts.push({ pos: i, fact: { kind: 'age', months: half ? 18 : 12 } });
         continue;
       }
+      // "de mes y medio", "un mes", "one month old": a baby's first weeks
+      if (
+        (t === 'mes' || t === 'mesecito' || t === 'month') &&
+        /^(de|un|una|a|one|su|el)$/.test(tok(tokens, i - 1)) &&
+        !/^(del|este|next|last|pasado|proximo)$/.test(tok(tokens, i - 2))
+      ) {
+        facts.push({ pos: i, fact: { kind: 'age', months: 1 } });
+        continue;
+      }
       if (!isNumber(t)) continue;
       // "son 7 meses, no 7 años": the denied one is not a fact
       if (tok(tokens, i - 1) === 'no' || tok(tokens, i - 1) === 'not') continue;
@@ -534,12 +567,13 @@ export class PeopleExtractor {
           facts.push({ pos: i, fact: { kind: 'weeks', weeks: Math.min(MAX_WEEKS, Math.round(n * 4.33)) } });
         else if (n <= 36) facts.push({ pos: i, fact: { kind: 'age', months: n } });
       } else if (WEEK_UNITS.has(unit) && n <= MAX_WEEKS) {
+        // "mi bebé de 6 semanas", "mi hija de 6 semanas", "my 7 week old": an age; weeks said of a
+        // woman, or with a pregnancy word anywhere, are weeks of pregnancy
         const baby =
           tok(tokens, i + 2) === 'old' ||
-          [-4, -3, -2, -1].some((k) =>
-            /^(bebe|bb|baby|recien|newborn|nacid|infant|bebit|bebes|nene|nena)/.test(tok(tokens, i + k)),
-          );
-        if (baby && !pregnancyNear(tokens, i + 1)) facts.push({ pos: i, fact: { kind: 'age', months: 0 } });
+          ([-4, -3, -2, -1].some((k) => CHILD_WORD.test(tok(tokens, i + k))) &&
+            !tokens.some((w) => PREGNANCY_WORD.test(w)));
+        if (baby) facts.push({ pos: i, fact: { kind: 'age', months: Math.floor(n / WEEKS_PER_MONTH) } });
         else facts.push({ pos: i, fact: { kind: 'weeks', weeks: n } });
       } else if (DAY_UNITS.has(unit) && n <= 60) {
         const baby = [-4, -3, -2, -1, 2, 3].some((k) =>
@@ -550,6 +584,10 @@ export class PeopleExtractor {
         n <= MAX_YEARS &&
         !NOT_AGE_AFTER.has(unit) &&
         !/^\d/.test(unit) &&
+        // "tiene 38 y medio", "38 y pico": a temperature; and so is "tiene 39" said of a baby
+        !(unit === 'y' && /^(medio|pico)$/.test(tok(tokens, i + 2))) &&
+        !(n >= 35 && n <= 42 && babyBefore(tokens, i)) &&
+        unit !== 'punto' &&
         (AGE_VERBS.has(tok(tokens, i - 1)) || this.isRelationWord(tok(tokens, i - 1)))
       ) {
         // "tiene 58", "mi papá 72", "my dad is 66": a bare number after these is an age in years

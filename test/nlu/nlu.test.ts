@@ -72,7 +72,10 @@ describe('who the question is about, and what it says of them', () => {
     ['tiene 70 años mi papá', { who: 'father', ageMonths: 840 }],
     ['my dad is 70 and got his covid shot 8 months ago', { who: 'father', ageMonths: 840 }],
     ['mi papa de 81 tiene marcapasos desde hace tres años', { who: 'father', ageMonths: 972 }],
-    ['my 7 week old feels hot', { ageMonths: 0 }],
+    ['my 7 week old feels hot', { ageMonths: 1 }],
+    ['mi hija de 6 semanas tiene 39', { who: 'daughter', ageMonths: 1 }],
+    ['mi hija tiene 20 semanas de embarazo', { who: 'daughter', pregnancyWeeks: 20 }],
+    ['no perdon son 28 semanas no 18', { pregnancyWeeks: 28 }],
     ['im a 34 year old guy no conditions', { who: 'self', ageMonths: 408, sex: 'm' }],
     [
       'mi mamá no es diabética pero tiene presión alta',
@@ -202,8 +205,37 @@ describe('emergency rules run first', () => {
     ['ya no quiero vivir'],
     ['I want to end my life'],
     ['mi papa no puede hablar bien y se le chueco la boca'],
+    ['mi nena de mes y medio anda en 38 y pico'],
+    ['la bebé de tres semanas tiene treinta y ocho y medio'],
+    ['al niño se le pusieron los ojos en blanco y se puso tieso'],
+    ['my toddler went stiff and his eyes rolled back'],
+    ['siento feo en el pecho y estoy sudando frio'],
+    ['he estado guardando pastillas por si un dia ya no puedo mas'],
+    ['my sister keeps saying everyone would be better off if she was gone, I mean if I was gone'],
+    ['lately it feels easier to just disappear for good'],
   ])('"%s" → emergency', (text) => {
     expect(understand(text).intent).toBe('emergency');
+  });
+
+  // Written as templates so a new phrasing of age or reading is checked against every frame:
+  // under 3 months any fever of 38 °C or more is a red flag; from 4 years a 38 after the shot is not.
+  const babyAges = ['de 2 meses', 'de 6 semanas', 'de mes y medio', 'de un mes', 'recien nacido'];
+  const readings = ['39', '38.5', '38,2', '38 y pico', 'casi 39', 'treinta y ocho y medio'];
+  const frames = [
+    (age: string, t: string) => `mi bebe ${age} tiene ${t}`,
+    (age: string, t: string) => `mi bebé ${age} anda en ${t} de temperatura desde anoche`,
+    (age: string, t: string) => `oiga una pregunta mi niña ${age} le puse el termometro y marca ${t}`,
+  ];
+  const babyFevers = babyAges.flatMap((age) => readings.flatMap((t) => frames.map((frame) => frame(age, t))));
+  it.each(babyFevers)('"%s" → emergency', (text) => {
+    expect(understand(text).intent).toBe('emergency');
+  });
+  it.each(
+    ['de 4 años', 'de 7 años', 'de 10 años'].flatMap((age) =>
+      frames.map((f) => `${f(age, '38')} despues de la vacuna`),
+    ),
+  )('"%s" is not an emergency', (text) => {
+    expect(understand(text).intent).not.toBe('emergency');
   });
 
   it('thoughts of suicide are told apart, for the crisis line', () => {
@@ -235,6 +267,10 @@ describe('emergency rules run first', () => {
     'estoy confundida con las fechas de la campaña',
     'ok the ambulance is here thank you',
     'mi mama no puede hablar ingles',
+    'y yo? le doy pecho todavia',
+    'mi hijo tiene asma y a veces le falta el aire cuando corre, le toca la vacuna?',
+    'when will the flu season disappear',
+    'la campaña es el proximo mes?',
   ])('"%s" is not an emergency', (text) => {
     expect(understand(text).intent).not.toBe('emergency');
   });
