@@ -20,6 +20,8 @@ import { type Answer, menu, pick, type Turn } from './turn.js';
 const CONDITION_BUTTONS = ['diabetes', 'hypertension', 'heart', 'lung', 'morbid-obesity', 'cancer', 'immuno'];
 /** At most this many people answered from one message ("mi mamá de 70 y mi papá de 75"). */
 const MAX_ANSWERS = 2;
+/** The longest pregnancy, in weeks: a bare number up to this corrects the weeks (see correctedWeeks). */
+const MAX_PREGNANCY_WEEKS = 42;
 /** The conditions an "if they have a chronic condition such as…" line names. */
 const CONDITION_EXAMPLES = ['diabetes', 'hypertension', 'heart'];
 /** At most this many "if also…" lines: an answer must fit a phone screen. */
@@ -348,6 +350,17 @@ function merge(base: Profile | undefined, f: PersonFacts): Profile {
   return p;
 }
 
+/**
+ * "20 semanas de embarazo" then "no, perdón, son 28": the bare number corrects the weeks that were
+ * given, not an age that never was.
+ */
+function correctedWeeks(base: Profile | undefined, f: PersonFacts): PersonFacts {
+  if (!f.ageBare || f.ageMonths === undefined || base?.pregnancyWeeks === undefined) return f;
+  if (base.ageMonths !== undefined || f.ageMonths > MAX_PREGNANCY_WEEKS * 12) return f;
+  const { ageMonths, ageBare: _bare, ...rest } = f;
+  return { ...rest, pregnancyWeeks: ageMonths / 12 };
+}
+
 /** Who a fact with no person named belongs to: the person of the last turns, else the writer. */
 function resolveWho(turn: Turn, who: string): string {
   const current = turn.session.context?.who;
@@ -368,7 +381,8 @@ export function eligibility(turn: Turn, u?: Understanding, options: { followUp?:
   for (const f of persons) {
     const who = resolveWho(turn, f.who);
     const group = who.startsWith('group:') ? GROUP_PROFILES[who.slice('group:'.length)] : undefined;
-    const profile = merge(profileOf(turn.session, who) ?? group, f);
+    const base = profileOf(turn.session, who) ?? group;
+    const profile = merge(base, e?.correction ? correctedWeeks(base, f) : f);
     keepProfile(turn.session, who, profile);
     subjects.push({ who, profile });
   }

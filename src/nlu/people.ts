@@ -18,6 +18,8 @@ export interface PersonFacts {
   who: Who;
   sex?: Sex;
   ageMonths?: number;
+  /** The age was a bare number ("tiene 58", "son 28"): a correction may mean weeks of pregnancy. */
+  ageBare?: boolean;
   pregnant?: boolean;
   pregnancyWeeks?: number;
   /** [] when the message says "none". */
@@ -306,7 +308,7 @@ const SELF_SEX: Record<string, Sex> = {
 };
 
 type Fact =
-  | { kind: 'age'; months: number }
+  | { kind: 'age'; months: number; bare?: boolean }
   | { kind: 'weeks'; weeks: number }
   | { kind: 'pregnant'; value: boolean }
   | { kind: 'condition'; id: string; negated: boolean }
@@ -601,7 +603,7 @@ export class PeopleExtractor {
         )
           continue;
         if (tok(tokens, i - 1) === 'is' && /^(it|this|there|that)$/.test(tok(tokens, i - 2))) continue;
-        facts.push({ pos: i, fact: { kind: 'age', months: n * 12 } });
+        facts.push({ pos: i, fact: { kind: 'age', months: n * 12, bare: true } });
       }
     }
   }
@@ -691,6 +693,8 @@ export class PeopleExtractor {
       switch (fact.kind) {
         case 'age':
           p.ageMonths = fact.months;
+          if (fact.bare) p.ageBare = true;
+          else delete p.ageBare;
           break;
         case 'weeks':
           p.pregnancyWeeks = fact.weeks;

@@ -74,6 +74,16 @@ describe('corrections', () => {
     expect(says(out)).toContain('Para tu bebé (7 meses)');
     expect(says(out)).toMatch(/✅ Influenza: de 6 meses a 4 años/);
   });
+
+  it('"no perdón, son 28" after the weeks of pregnancy corrects the weeks, not an age', () => {
+    chat.send('tengo 20 semanas de embarazo que vacunas me tocan');
+    const out = chat.send('no perdon son 28');
+    expect(says(out)).toContain('Para ti (embarazo de 28 semanas)');
+    expect(says(out)).not.toMatch(/28 años/);
+    // Once the age is known, a bare number is an age again.
+    chat.send('tengo 31 años');
+    expect(says(chat.send('no perdon, tengo 33'))).toMatch(/33 años, embarazo de 28 semanas/);
+  });
 });
 
 describe('a second person in the same chat', () => {

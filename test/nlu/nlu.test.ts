@@ -213,6 +213,10 @@ describe('emergency rules run first', () => {
     ['he estado guardando pastillas por si un dia ya no puedo mas'],
     ['my sister keeps saying everyone would be better off if she was gone, I mean if I was gone'],
     ['lately it feels easier to just disappear for good'],
+    ['my sister keeps saying everyone would be better off without her'],
+    ['my son told me he wants to hurt himself'],
+    ['mi hermana dice que todos estarian mejor sin ella'],
+    ['mi hija me dijo que ya no quiere despertar'],
   ])('"%s" → emergency', (text) => {
     expect(understand(text).intent).toBe('emergency');
   });
@@ -270,6 +274,8 @@ describe('emergency rules run first', () => {
     'y yo? le doy pecho todavia',
     'mi hijo tiene asma y a veces le falta el aire cuando corre, le toca la vacuna?',
     'when will the flu season disappear',
+    'we would be better off without the crowds, what time do they open',
+    'mi hijo se lastimo la rodilla jugando, le pueden poner la vacuna?',
     'la campaña es el proximo mes?',
   ])('"%s" is not an emergency', (text) => {
     expect(understand(text).intent).not.toBe('emergency');
