@@ -609,7 +609,7 @@ export class PeopleExtractor {
   }
 
   private isRelationWord(t: string): boolean {
-    return /^(mama|mami|madre|papa|papi|padre|abuel|hij|bebe|nin[oa]|niet|espos|marido|herman|ti[oa]$|suegr|primo|prima|sobrin|mom|mother|dad|father|grand|son|daughter|baby|kid|child|wife|husband|brother|sister|aunt|uncle|cousin|paciente|patient|senor|senora|novi)/.test(
+    return /^(mama|mami|madre|papa|papi|padre|abuel|hij|bebe|nin[oa]|niet|espos|marido|herman|ti[oa]$|suegr|primo|prima|sobrin|mom|mother|dad|father|grand|son|daughter|baby|kid|child|wife|husband|brother|sister|aunt|uncle|cousin|paciente|patient|senor|senora|novi|alguien|persona$|someone|somebody|person$|amig[oa]$|vecin[oa]$|compadre|comadre|friend|neighbou?r)/.test(
       t,
     );
   }

@@ -76,6 +76,8 @@ describe('who the question is about, and what it says of them', () => {
     ['mi hija de 6 semanas tiene 39', { who: 'daughter', ageMonths: 1 }],
     ['mi hija tiene 20 semanas de embarazo', { who: 'daughter', pregnancyWeeks: 20 }],
     ['no perdon son 28 semanas no 18', { pregnancyWeeks: 28 }],
+    ['le toca la vacuna a alguien de 70', { who: 'other', ageMonths: 840 }],
+    ['mi vecina de 65 le toca?', { who: 'other', ageMonths: 780 }],
     ['im a 34 year old guy no conditions', { who: 'self', ageMonths: 408, sex: 'm' }],
     [
       'mi mamá no es diabética pero tiene presión alta',
