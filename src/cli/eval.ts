@@ -13,6 +13,8 @@ import {
   type EvalMessage,
   readConversations,
   readMessages,
+  sameText,
+  trainingTexts,
 } from '../evaluation/corpus.js';
 import {
   type ConversationResult,
@@ -55,16 +57,16 @@ function report(name: string, messages: MessageResult[], conversations: Conversa
     rates(messages, (r) => r.item.tags),
   );
   console.log('\nconversations           n   whole');
-  const byLang = new Map<string, { n: number; ok: number }>();
+  const byGroup = new Map<string, { n: number; ok: number }>();
   for (const c of conversations) {
     for (const key of ['all', c.item.lang, ...c.item.tags]) {
-      const g = byLang.get(key) ?? { n: 0, ok: 0 };
+      const g = byGroup.get(key) ?? { n: 0, ok: 0 };
       g.n++;
       if (c.passed) g.ok++;
-      byLang.set(key, g);
+      byGroup.set(key, g);
     }
   }
-  for (const [key, g] of [...byLang].sort((a, b) => b[1].n - a[1].n))
+  for (const [key, g] of [...byGroup].sort((a, b) => b[1].n - a[1].n))
     console.log(`${key.padEnd(22)} ${String(g.n).padStart(4)}   ${pct(g.ok, g.n).padStart(6)}`);
   const em = emergencyRates(messages, conversations);
   const whole = conversations.filter((c) => c.passed).length;
@@ -112,16 +114,12 @@ try {
     // Each blind set (blind, blind2…) on its own: they were written at different times (see test/eval/README.md).
     const sets = [...new Set(readdirSync(evalDir).flatMap((f) => /^(blind\d*)\./.exec(f)?.[1] ?? []))].sort();
     // A blind message that happens to equal a training line ("english please") measures nothing: left out.
-    const training = new Set(
-      readJsonLinesFile(join(dataDir, 'nlu', 'training.jsonl'), TrainingExample).map((e) =>
-        e.text.toLowerCase().trim(),
-      ),
-    );
+    const training = trainingTexts(join(dataDir, 'nlu', 'training.jsonl'));
     for (const set of sets) {
       const all = ['es', 'en'].flatMap((l) =>
         readIf(join(evalDir, `${set}.messages.${l}.jsonl`), readMessages),
       );
-      const blind = all.filter((m) => !training.has(m.text.toLowerCase().trim()));
+      const blind = all.filter((m) => !training.has(sameText(m.text)));
       const talks = readIf(join(evalDir, `${set}.conversations.jsonl`), readConversations);
       if (blind.length < all.length)
         console.log(`\n(${set}: ${all.length - blind.length} messages equal to a training line left out)`);

@@ -1,5 +1,4 @@
-import { mexicoCityClock } from '../facilities/schedule.js';
-import { olderRules, type RulesInForce, rulesInForce } from '../knowledge/campaign.js';
+import { olderRules, type RulesInForce } from '../knowledge/campaign.js';
 import {
   type AgeGroup,
   analyse,
@@ -11,10 +10,10 @@ import {
 import type { Bilingual } from '../knowledge/schemas.js';
 import { categoryOf, type PersonFacts, UNMARKED, type Understanding } from '../nlu/index.js';
 import { keepProfile, profileOf } from './context.js';
-import { formatDate } from './format.js';
+import { capitalize, formatDate, formatList } from './format.js';
 import type { Option, Reply } from './messages.js';
 import type { EligibilityDialog } from './session.js';
-import { type Answer, menu, pick, type Turn } from './turn.js';
+import { type Answer, inForce, menu, pick, type Turn } from './turn.js';
 
 /** Conditions offered as buttons; the rest are still understood when typed. */
 const CONDITION_BUTTONS = ['diabetes', 'hypertension', 'heart', 'lung', 'morbid-obesity', 'cancer', 'immuno'];
@@ -31,31 +30,15 @@ const PREGNANCY_HISTORY = ['rsv', 'tdpa'];
 
 const ICON: Record<Recommendation['status'], string> = { recommended: '✅', later: '🕒', confirm: '❓' };
 
-const capitalize = (s: string) => s.charAt(0).toLocaleUpperCase() + s.slice(1);
-
-function inForce(turn: Turn): RulesInForce {
-  const { campaign, vaccines } = turn.knowledge;
-  return rulesInForce(campaign, vaccines, mexicoCityClock(turn.now).date);
-}
-
 function nameOf(list: readonly { id: string; name: Bilingual }[], turn: Turn, id: string): string {
   const item = list.find((x) => x.id === id);
   return item ? pick(turn, item.name) : id;
 }
-const vaccineName = (turn: Turn, id: string) => nameOf(turn.knowledge.vaccines.vaccines, turn, id);
+export const vaccineName = (turn: Turn, id: string) => nameOf(turn.knowledge.vaccines.vaccines, turn, id);
 const conditionName = (turn: Turn, id: string) => nameOf(turn.knowledge.vaccines.conditions, turn, id);
-const LOCALES = { es: 'es-MX', en: 'en-US' } as const;
-const lists = {
-  and: Object.fromEntries(
-    Object.entries(LOCALES).map(([l, loc]) => [l, new Intl.ListFormat(loc, { type: 'conjunction' })]),
-  ),
-  or: Object.fromEntries(
-    Object.entries(LOCALES).map(([l, loc]) => [l, new Intl.ListFormat(loc, { type: 'disjunction' })]),
-  ),
-} as Record<'and' | 'or', Record<string, Intl.ListFormat>>;
 /** "influenza, COVID-19 y neumococo" */
-export const list = (turn: Turn, items: string[]) => (lists.and[turn.lang] as Intl.ListFormat).format(items);
-const orList = (turn: Turn, items: string[]) => (lists.or[turn.lang] as Intl.ListFormat).format(items);
+export const list = (turn: Turn, items: string[]) => formatList(items, turn.lang);
+const orList = (turn: Turn, items: string[]) => formatList(items, turn.lang, 'or');
 
 /** How old a person probably is when the message does not say. */
 function ageGroup(who: string): AgeGroup {

@@ -401,7 +401,7 @@ export class Engine {
             return place;
           turn.session.dialog = undefined;
         }
-        return simple.unknown(turn, u.outOfScope);
+        return simple.unknown(turn);
       }
     }
   }

@@ -1,10 +1,10 @@
-import { formatMinutes, mexicoCityClock } from '../facilities/schedule.js';
-import { rulesInForce } from '../knowledge/campaign.js';
+import { formatMinutes } from '../facilities/schedule.js';
+import { newestSaid } from '../knowledge/campaign.js';
 import type { Understanding } from '../nlu/index.js';
 import { weekdayName } from './format.js';
 import type { FacilityView, LatLon, Reply } from './messages.js';
 import type { NearestResult, Place, UnitHours, UnitView } from './ports.js';
-import { type Answer, menu, pick, type Turn } from './turn.js';
+import { type Answer, inForce, menu, pick, type Turn } from './turn.js';
 
 const MAX_RETRIES = 1;
 
@@ -62,8 +62,8 @@ function renderFound(turn: Turn, found: Extract<NearestResult, { kind: 'found' }
   const { t } = turn;
   const near = found.near;
   const nearest = found.units[0];
-  const far = nearest !== undefined && nearest.distanceKm > turn.knowledge.campaign.nearbyKm;
   const nearbyKm = turn.knowledge.campaign.nearbyKm;
+  const far = nearest !== undefined && nearest.distanceKm > nearbyKm;
   // Far: only the nearest, said to be far. Near: only the near ones (a unit 500 km away is no option).
   const result = {
     ...found,
@@ -73,7 +73,7 @@ function renderFound(turn: Turn, found: Extract<NearestResult, { kind: 'found' }
     ? t('facility.far', {
         place: placeText(turn, near),
         distance: roundKm(nearest.distanceKm),
-        km: turn.knowledge.campaign.nearbyKm,
+        km: nearbyKm,
       })
     : near.kind === 'point'
       ? t('facility.near_point')
@@ -182,10 +182,7 @@ export function facility(turn: Turn, u?: Understanding, text?: string): Answer {
 
 /** Where people get vaccinated, as the season in force (or the newest one) describes it. */
 function whereText(turn: Turn): string {
-  const today = mexicoCityClock(turn.now).date;
-  const { season } = rulesInForce(turn.knowledge.campaign, turn.knowledge.vaccines, today);
-  const where =
-    season.where ?? [...turn.knowledge.campaign.seasons].reverse().find((s) => s.where !== undefined)?.where;
+  const where = inForce(turn).season.where ?? newestSaid(turn.knowledge.campaign, (s) => s.where);
   return where ? pick(turn, where) : turn.t('facility.text');
 }
 

@@ -39,3 +39,17 @@ export function weekdayName(isoWeekday: number, lang: Lang): string {
     weekdayFormat[lang].format(new Date(Date.UTC(2024, 0, isoWeekday, 12))),
   );
 }
+
+const listFormat = (type: Intl.ListFormatType) =>
+  Object.fromEntries(
+    Object.entries(LOCALE).map(([l, loc]) => [l, new Intl.ListFormat(loc, { type })]),
+  ) as Record<Lang, Intl.ListFormat>;
+const lists = { and: listFormat('conjunction'), or: listFormat('disjunction') };
+
+/** ["influenza", "COVID-19", "neumococo"] → "influenza, COVID-19 y neumococo" (or "… o …" with "or"). */
+export function formatList(items: string[], lang: Lang, type: 'and' | 'or' = 'and'): string {
+  return lists[type][lang].format(items);
+}
+
+/** "diabetes" → "Diabetes": a button label or a sentence made from a content word. */
+export const capitalize = (s: string) => s.charAt(0).toLocaleUpperCase() + s.slice(1);

@@ -1,10 +1,8 @@
 import { formatMinutes, mexicoCityClock, openState } from '../facilities/schedule.js';
-import { seasonStatus, standingBlocks } from '../knowledge/campaign.js';
+import { newestSaid, seasonStatus, standingBlocks } from '../knowledge/campaign.js';
 import type { DayRef } from '../nlu/index.js';
-import { formatDate, weekdayName } from './format.js';
+import { capitalize, formatDate, weekdayName } from './format.js';
 import { type Answer, menu, pick, type Turn } from './turn.js';
-
-const capitalize = (s: string) => s.charAt(0).toLocaleUpperCase() + s.slice(1);
 
 /** "lunes a viernes" for a contiguous run of days, else the days listed. */
 function daysText(turn: Turn, days: readonly number[]): string {
@@ -48,8 +46,7 @@ export function seasonLine(turn: Turn): string {
 
 /** Who opens at weekends, as the newest season that says it. */
 function weekendNote(turn: Turn): string {
-  const seasons = [...turn.knowledge.campaign.seasons].sort((a, b) => b.end.localeCompare(a.end));
-  const said = seasons.find((s) => s.weekends)?.weekends;
+  const said = newestSaid(turn.knowledge.campaign, (s) => s.weekends);
   return said ? pick(turn, said) : turn.t('hours.some_weekends');
 }
 

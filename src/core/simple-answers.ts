@@ -1,8 +1,6 @@
-import { mexicoCityClock } from '../facilities/schedule.js';
-import { rulesInForce } from '../knowledge/campaign.js';
 import type { OffTopic } from '../nlu/index.js';
-import { list } from './eligibility.js';
-import { type Answer, menu, pick, type Turn } from './turn.js';
+import { list, vaccineName } from './eligibility.js';
+import { type Answer, inForce, menu, pick, type Turn } from './turn.js';
 
 /** The short answers that need no dialog: one reply, the menu as next steps. */
 
@@ -26,12 +24,7 @@ export function unknown(turn: Turn, outOfScope?: OffTopic): Answer {
   else if (outOfScope === 'personal-data') text = turn.t('unknown.personal_data');
   else if (outOfScope === 'other-vaccine') {
     // Name the vaccines the campaign does give, from the season in force.
-    const today = mexicoCityClock(turn.now).date;
-    const { rules } = rulesInForce(turn.knowledge.campaign, turn.knowledge.vaccines, today);
-    const names = Object.keys(rules.who).map((id) => {
-      const v = turn.knowledge.vaccines.vaccines.find((x) => x.id === id);
-      return v ? pick(turn, v.name) : id;
-    });
+    const names = Object.keys(inForce(turn).rules.who).map((id) => vaccineName(turn, id));
     text = turn.t('unknown.out_of_scope_other_vaccine', { vaccines: list(turn, names) });
   } else text = turn.t('unknown.out_of_scope_other');
   return { intent: 'unknown', replies: [{ text, options: menu(turn) }] };

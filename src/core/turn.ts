@@ -1,3 +1,5 @@
+import { mexicoCityClock } from '../facilities/schedule.js';
+import { type RulesInForce, rulesInForce } from '../knowledge/campaign.js';
 import type { FaqMatcher } from '../knowledge/faq.js';
 import type { Knowledge } from '../knowledge/load.js';
 import type { Bilingual } from '../knowledge/schemas.js';
@@ -26,6 +28,12 @@ export interface Answer {
 
 /** Content entries carry both languages; this picks the person's. */
 export const pick = (turn: Turn, text: Bilingual) => text[turn.lang];
+
+/** The eligibility rules in force today (in Mexico City), and the season they come from. */
+export function inForce(turn: Turn): RulesInForce {
+  const { campaign, vaccines } = turn.knowledge;
+  return rulesInForce(campaign, vaccines, mexicoCityClock(turn.now).date);
+}
 
 /** Menus per language and left-out item, built once: they are offered after almost every answer. */
 const menus = new Map<string, readonly Option[]>();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { readJsonLinesFile } from '../knowledge/read-data.js';
 import { INTENTS, LANGS } from '../nlu/index.js';
+import { TrainingExample } from '../nlu/lexicon.js';
 
 /** The evaluation corpus format (test/eval/README.md): what a reply must and must not say. */
 const Pattern = z.string().refine((p) => {
@@ -63,3 +64,10 @@ export type EvalConversation = z.infer<typeof EvalConversation>;
 
 export const readMessages = (file: string) => readJsonLinesFile(file, EvalMessage);
 export const readConversations = (file: string) => readJsonLinesFile(file, EvalConversation);
+
+/** How texts are compared with the training file: an eval message equal to a training line measures nothing. */
+export const sameText = (text: string) => text.toLowerCase().trim();
+
+/** The training file's texts, as sameText() gives them. */
+export const trainingTexts = (file: string): Set<string> =>
+  new Set(readJsonLinesFile(file, TrainingExample).map((e) => sameText(e.text)));

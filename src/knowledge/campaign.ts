@@ -38,8 +38,7 @@ export interface RulesInForce {
  */
 export function rulesInForce(campaign: CampaignFile, vaccines: VaccinesFile, today: string): RulesInForce {
   const status = seasonStatus(campaign, today);
-  const seasons = byEnd(campaign);
-  const rulesOf = new Map(vaccines.seasons.map((s) => [s.season, s]));
+  const { seasons, rulesOf } = withRules(campaign, vaccines);
   for (let i = seasons.indexOf(status.season); i >= 0; i--) {
     const season = seasons[i] as Season;
     const rules = rulesOf.get(season.id);
@@ -60,12 +59,29 @@ export function olderRules(
   inForce: RulesInForce,
   vaccine: string,
 ): { season: Season; rules: SeasonRules } | undefined {
-  const seasons = byEnd(campaign);
-  const rulesOf = new Map(vaccines.seasons.map((s) => [s.season, s]));
+  const { seasons, rulesOf } = withRules(campaign, vaccines);
   for (let i = seasons.indexOf(inForce.season) - 1; i >= 0; i--) {
     const season = seasons[i] as Season;
     const rules = rulesOf.get(season.id);
     if (rules && vaccine in rules.who) return { season, rules };
+  }
+  return undefined;
+}
+
+/** The seasons by end date, and each one's eligibility rules (a season may have none yet). */
+function withRules(campaign: CampaignFile, vaccines: VaccinesFile) {
+  return { seasons: byEnd(campaign), rulesOf: new Map(vaccines.seasons.map((s) => [s.season, s])) };
+}
+
+/** What the newest season that says something says ("where", "weekends"): older seasons fill a gap. */
+export function newestSaid<T>(
+  campaign: CampaignFile,
+  said: (season: Season) => T | undefined,
+): T | undefined {
+  const seasons = byEnd(campaign);
+  for (let i = seasons.length - 1; i >= 0; i--) {
+    const value = said(seasons[i] as Season);
+    if (value !== undefined) return value;
   }
   return undefined;
 }

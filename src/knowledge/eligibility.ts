@@ -184,11 +184,9 @@ function analyseProfile(
   const ageMatters = p.ageMonths === undefined && new Set(variants).size > 1;
   if (ageMatters && (group === 'adult' || group === 'any' || group === 'parent'))
     push('older', adds([{ ...p, ageMonths: years(65) }]));
-  if (p.conditions === undefined || p.conditions.length === 0) {
-    if (p.conditions === undefined) {
-      const withRisk = RISK_EXAMPLES.flatMap((c) => adds(at({ conditions: [c] })));
-      push('conditions', [...new Set(withRisk)]);
-    }
+  if (p.conditions === undefined) {
+    const withRisk = RISK_EXAMPLES.flatMap((c) => adds(at({ conditions: [c] })));
+    push('conditions', [...new Set(withRisk)]);
   }
   if (pregnancyPossible(p, group)) push('pregnant', adds(at({ pregnant: true })));
   if (p.worker === undefined && group !== 'baby' && group !== 'child' && group !== 'elder')

@@ -42,11 +42,11 @@ function temperatureIn(raw: string, words: RegExp, normalised = ''): number | un
     // "38.5" with a decimal is a temperature by itself, and so is "38 y pico" or "casi en 39"; a whole
     // number otherwise needs a fever word or a degree sign.
     const reading =
-      (m[2] && value >= 37 && value <= CELSIUS.max) ||
-      (value >= 37 &&
-        value <= CELSIUS.max &&
-        (READING_AFTER.test(text.slice(at + m[0].length, at + m[0].length + 10)) ||
-          READING_BEFORE.test(text.slice(Math.max(0, at - 14), at))));
+      value >= 37 &&
+      value <= CELSIUS.max &&
+      (m[2] !== undefined ||
+        READING_AFTER.test(text.slice(at + m[0].length, at + m[0].length + 10)) ||
+        READING_BEFORE.test(text.slice(Math.max(0, at - 14), at)));
     if (!m[3] && !words.test(near) && !reading) continue;
     let celsius: number | undefined;
     if (value >= CELSIUS.min && value <= CELSIUS.max && !/f\b/.test(m[3] ?? '')) celsius = value;

@@ -285,13 +285,10 @@ export function createNlu(data: NluData, options: NluOptions = {}): Nlu {
         !found.people.persons.some(hasFacts)
       )
         intent = 'thanks';
-      const trusted = p.known > 0 && p.confidence >= OUT_OF_SCOPE_THRESHOLD && intent === p.intent;
+      // An intent a rule above chose stands; the classifier's own guess only when it is sure.
+      const sure = p.known > 0 && p.confidence >= OUT_OF_SCOPE_THRESHOLD;
       let decided =
-        trusted && intent !== 'unknown'
-          ? intent
-          : intent !== p.intent && intent !== 'unknown'
-            ? intent
-            : fallback(tokens, found, asks);
+        intent !== 'unknown' && (intent !== p.intent || sure) ? intent : fallback(tokens, found, asks);
       const facts = found.people.persons.some(hasFacts);
       // A temperature is a symptom too ("tiene 37.8 después de la vacuna").
       if (celsius !== undefined) found.illness = true;

@@ -339,9 +339,14 @@ const mayHoldFact = (t: string) => FACT_WORDS.test(t) || SELF_SEX[t] !== undefin
 
 const isNumber = (t: string | undefined) => t !== undefined && /^\d{1,3}$/.test(t);
 
-/** A child named before a number of weeks is a baby that age ("mi hija de 6 semanas"); not "son", which is Spanish too ("son 28 semanas"). */
-const CHILD_WORD =
-  /^(bebe|bb|baby|recien|newborn|nacid|infant|bebit|bebes|nene|nena|hij|nin[oa]|daughter|girl|boy|niet|grand(son|daughter)|chamac|chiquit)/;
+/** A word for a baby ("bebé", "bebito", "recién nacida", "newborn"). */
+const BABY_WORD = /^(bebe|bb|baby|recien|newborn|nacid|infant|bebit|nene|nena)/;
+/**
+ * A child named before a number of weeks is a baby that age ("mi hija de 6 semanas"); not "son",
+ * which is Spanish too ("son 28 semanas").
+ */
+const isChildWord = (t: string) =>
+  BABY_WORD.test(t) || /^(hij|nin[oa]|daughter|girl|boy|niet|grand(son|daughter)|chamac|chiquit)/.test(t);
 const WEEKS_PER_MONTH = 4.35;
 
 /**
@@ -351,11 +356,11 @@ const WEEKS_PER_MONTH = 4.35;
 function babyBefore(tokens: readonly string[], i: number): boolean {
   for (let k = 0; k < i; k++) {
     const t = tokens[k] as string;
-    if (/^(bebe|bebes|bb|bebit|bebesit|recien|newborn|baby|infant|nene|nena)/.test(t)) return true;
+    if (BABY_WORD.test(t)) return true;
     if (
       isNumber(t) &&
       (WEEK_UNITS.has(tok(tokens, k + 1)) || DAY_UNITS.has(tok(tokens, k + 1))) &&
-      [-4, -3, -2, -1].some((d) => CHILD_WORD.test(tok(tokens, k + d))) &&
+      [-4, -3, -2, -1].some((d) => isChildWord(tok(tokens, k + d))) &&
       !tokens.some((w) => PREGNANCY_WORD.test(w))
     )
       return true;
@@ -573,14 +578,12 @@ export class PeopleExtractor {
         // woman, or with a pregnancy word anywhere, are weeks of pregnancy
         const baby =
           tok(tokens, i + 2) === 'old' ||
-          ([-4, -3, -2, -1].some((k) => CHILD_WORD.test(tok(tokens, i + k))) &&
+          ([-4, -3, -2, -1].some((k) => isChildWord(tok(tokens, i + k))) &&
             !tokens.some((w) => PREGNANCY_WORD.test(w)));
         if (baby) facts.push({ pos: i, fact: { kind: 'age', months: Math.floor(n / WEEKS_PER_MONTH) } });
         else facts.push({ pos: i, fact: { kind: 'weeks', weeks: n } });
       } else if (DAY_UNITS.has(unit) && n <= 60) {
-        const baby = [-4, -3, -2, -1, 2, 3].some((k) =>
-          /^(bebe|bb|baby|recien|newborn|nacid|infant|bebit|nene|nena)/.test(tok(tokens, i + k)),
-        );
+        const baby = [-4, -3, -2, -1, 2, 3].some((k) => BABY_WORD.test(tok(tokens, i + k)));
         if (baby) facts.push({ pos: i, fact: { kind: 'age', months: n >= 30 ? 1 : 0 } });
       } else if (
         n <= MAX_YEARS &&
