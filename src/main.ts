@@ -3,76 +3,44 @@ import { type App, createApp } from './app.js';
 import type { Channel } from './channels/channel.js';
 import { runInteractive } from './channels/console/interactive.js';
 import { runJsonl } from './channels/console/jsonl.js';
-import { TelegramChannel } from './channels/telegram/channel.js';
+import { CHANNELS } from './channels/index.js';
 import { type Config, loadConfig } from './config.js';
 import { ConfigError, DataError } from './errors.js';
+import { HttpHost } from './http/host.js';
 import { createLogger, type Logger } from './log.js';
 
-/** The messaging channels the configuration turns on; Telegram and WhatsApp can run in one process. */
-async function channels(config: Config, app: App, log: Logger): Promise<Channel[]> {
-  const { translate } = app;
-  const list: Channel[] = [];
-  if (config.TELEGRAM_BOT_TOKEN) {
-    list.push(
-      new TelegramChannel(
-        app.engine,
-        translate,
-        {
-          token: config.TELEGRAM_BOT_TOKEN,
-          apiRoot: config.TELEGRAM_API_ROOT,
-          port: config.PORT,
-          limits: { globalPerSecond: config.TELEGRAM_GLOBAL_PER_SECOND },
-          ...(config.TELEGRAM_WEBHOOK_URL ? { webhookUrl: config.TELEGRAM_WEBHOOK_URL } : {}),
-          ...(config.TELEGRAM_WEBHOOK_SECRET ? { webhookSecret: config.TELEGRAM_WEBHOOK_SECRET } : {}),
-        },
-        log.child({ channel: 'telegram' }),
-      ),
-    );
+/** On shutdown, replies already queued get this long to go out. */
+const DRAIN_MS = 10_000;
+
+/** The console: `npm run chat` (a person at a terminal) or `--jsonl` (machine mode, DESIGN.md). */
+async function runConsole(app: App, jsonl: boolean): Promise<void> {
+  process.once('SIGINT', () => {
+    void app.close().finally(() => process.exit(0));
+  });
+  try {
+    if (jsonl) await runJsonl(app.runner, process.stdin, process.stdout);
+    else await runInteractive(app.runner, process.stdin, process.stdout);
+  } finally {
+    await app.close();
   }
-  if (config.WHATSAPP_ENABLED) {
-    // Imported only when enabled: whatsapp-web.js loads puppeteer (~0.8 s).
-    const { WhatsAppChannel } = await import('./channels/whatsapp/channel.js');
-    const whatsapp = new WhatsAppChannel(app.engine, translate, config, log.child({ channel: 'whatsapp' }));
-    // After its bounded reconnect attempts the channel gives up (it logged why): stop with status 1
-    // so that a process manager restarts the bot.
-    void whatsapp.finished.then((end) => {
-      if (end === 'gave-up') {
-        process.exitCode = 1;
-        process.kill(process.pid, 'SIGTERM');
-      }
-    });
-    list.push(whatsapp);
-  }
-  return list;
 }
 
 /**
- * Entry point. With no channel configured (or with --console) the bot runs on the console
- * channel (`--jsonl` for machine mode); otherwise it runs every configured channel until
- * SIGINT/SIGTERM, then stops them, letting replies in flight finish.
+ * The configured channels on one HTTP host (webhooks and /healthz), until SIGINT/SIGTERM; then:
+ * stop taking updates, finish deciding, let queued replies go out (bounded), save, exit.
  */
-async function main(argv: string[]): Promise<void> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  const config = loadConfig();
-  const log = createLogger(config.LOG_LEVEL);
-  const app = createApp(config, log);
-  const running =
-    argv.includes('--console') || argv.includes('--jsonl') ? [] : await channels(config, app, log);
-
-  if (!running.length) {
-    process.once('SIGINT', () => {
-      app.close();
-      process.exit(0);
-    });
-    try {
-      if (argv.includes('--jsonl')) await runJsonl(app.engine, process.stdin, process.stdout);
-      else await runInteractive(app.engine, process.stdin, process.stdout);
-    } finally {
-      app.close();
-    }
-    return;
-  }
-
+async function runChannels(app: App, config: Config, log: Logger): Promise<void> {
+  const host = new HttpHost(config.PORT, log);
+  const context = { runner: app.runner, outbound: app.outbound, host, translate: app.translate, log };
+  const running: Channel[] = [];
+  for (const factory of CHANNELS.filter((c) => c.enabled(config)))
+    running.push(await factory.create(config, context));
+  host.health('database', () => {
+    app.db.prepare('SELECT 1').get();
+    return app.sessions.failing ? { ok: false, detail: 'writes are failing (retrying)' } : { ok: true };
+  });
+  for (const channel of running) host.health(channel.name, () => channel.health());
+  await host.start();
   for (const channel of running) await channel.start();
   log.info(`running: ${running.map((c) => c.name).join(', ')}`);
   await new Promise<void>((resolve) => {
@@ -80,11 +48,28 @@ async function main(argv: string[]): Promise<void> {
     process.once('SIGTERM', resolve);
   });
   log.info('stopping: finishing replies in flight');
+  await host.stop();
   await Promise.all(running.map((c) => c.stop()));
-  app.close();
+  await app.runner.idle();
+  if (!(await app.outbound.drain(DRAIN_MS))) log.warn({}, 'some queued replies were not sent before stopping');
+  await app.close();
   log.info('stopped');
   // Keep-alive sockets of HTTP clients would hold the process open; everything is stopped and saved.
   process.exit(process.exitCode ?? 0);
+}
+
+/**
+ * Entry point. With no channel configured (or with --console) the bot runs on the console
+ * channel (`--jsonl` for machine mode); otherwise it runs every configured channel.
+ */
+async function main(argv: string[]): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL);
+  const app = createApp(config, log);
+  const consoleOnly = argv.includes('--console') || argv.includes('--jsonl');
+  if (consoleOnly || !CHANNELS.some((c) => c.enabled(config))) await runConsole(app, argv.includes('--jsonl'));
+  else await runChannels(app, config, log);
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

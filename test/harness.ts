@@ -32,8 +32,15 @@ export function tempDir(): { dir: string; cleanup: () => void } {
 
 export const TEST_SALT = 'test-salt-0123456789abcdef';
 
-/** The bot as createApp builds it, on a real SQLite file; `adminIds` as ADMIN_IDS would list them. */
-export function buildApp(dbPath: string, adminIds: string[] = []): App {
+/**
+ * The bot as createApp builds it, on a real SQLite file; `adminIds` as ADMIN_IDS would list them.
+ * `storage: 'memory'` keeps sessions and statistics in memory (the engine's own tests).
+ */
+export function buildApp(
+  dbPath: string,
+  adminIds: string[] = [],
+  options: { storage?: 'sqlite' | 'memory' } = {},
+): App {
   return createApp(
     {
       DB_PATH: dbPath,
@@ -42,11 +49,15 @@ export function buildApp(dbPath: string, adminIds: string[] = []): App {
       LOCALES_DIR: 'locales',
       DEFAULT_LANG: 'es',
       ADMIN_IDS: adminIds,
+      ...options,
     },
     undefined,
     sharedBrain(),
   );
 }
+
+/** The bot with sessions and statistics in memory, and the demo facilities in an in-memory SQLite directory. */
+export const memoryApp = (): App => buildApp(':memory:', [], { storage: 'memory' });
 
 /**
  * A conversation through the console channel's JSONL contract, the way botbuilder's TestAdapter
@@ -59,37 +70,37 @@ export class Chat {
     private readonly now = '2025-01-15T10:00:00-06:00',
   ) {}
 
-  line(input: Record<string, unknown>): LineOut {
+  line(input: Record<string, unknown>): Promise<LineOut> {
     return this.raw(JSON.stringify({ user: this.user, now: this.now, ...input }));
   }
   /** Sends a raw input line, exactly as it would arrive on stdin. */
-  raw(line: string): LineOut {
-    return JSON.parse(answerLine(this.app.engine, line));
+  async raw(line: string): Promise<LineOut> {
+    return JSON.parse(await answerLine(this.app.runner, line));
   }
-  /** The database, with pending session writes flushed first. */
+  /** The database, with pending session writes flushed first (SQLite writes at once). */
   get db() {
-    this.app.sessions.flush();
+    void this.app.sessions.flush();
     return this.app.db;
   }
-  send(text: string, now?: string): LineOut {
+  send(text: string, now?: string): Promise<LineOut> {
     return this.line(now ? { text, now } : { text });
   }
-  pick(option: string): LineOut {
+  pick(option: string): Promise<LineOut> {
     return this.line({ option });
   }
-  location(lat: number, lon: number): LineOut {
+  location(lat: number, lon: number): Promise<LineOut> {
     return this.line({ location: { lat, lon } });
   }
-  start(payload: string): LineOut {
+  start(payload: string): Promise<LineOut> {
     return this.line({ start: payload });
   }
   /** Simulates a restart: a new app on the same database file. */
-  restart(dbPath: string): void {
-    this.app.close();
+  async restart(dbPath: string): Promise<void> {
+    await this.app.close();
     this.app = buildApp(dbPath);
   }
-  close(): void {
-    this.app.close();
+  close(): Promise<void> {
+    return this.app.close();
   }
 }
 

@@ -1,9 +1,8 @@
-import type { Engine } from '../core/engine.js';
 import type { Translate } from '../core/i18n.js';
-import type { Db } from '../db/open.js';
 import type { Lang } from '../nlu/index.js';
+import type { StatsStorage } from '../storage/ports.js';
 import { addDays, mexicoDay } from './day.js';
-import { readReport, sum, totalsBy } from './report.js';
+import { sum, totalsBy } from './report.js';
 
 /** Days the chat summary covers, today included. */
 const SUMMARY_DAYS = 7;
@@ -11,18 +10,18 @@ const TOP = 5;
 
 /**
  * The `/report` chat command: a short summary of the last 7 days for the admins listed in
- * ADMIN_IDS (`telegram:<user id>`, `whatsapp:<chat id>`). For anyone else the channels treat
- * /report as any other unknown text, so its existence is not revealed.
+ * ADMIN_IDS (`telegram:<user id>`, `whatsapp:<chat id>`). The conversation runner answers it; for
+ * anyone else /report is any other unknown text, so its existence is not revealed.
  */
 export class AdminReport {
   private readonly admins: ReadonlySet<string>;
 
   constructor(
-    private readonly db: Db,
+    private readonly stats: StatsStorage,
     adminIds: readonly string[],
     private readonly translate: (lang: Lang) => Translate,
     /** Writes pending statistics before reading them. */
-    private readonly beforeRead: () => void = () => {},
+    private readonly beforeRead: () => Promise<void> = async () => {},
   ) {
     this.admins = new Set(adminIds.map((id) => id.trim()).filter(Boolean));
   }
@@ -36,12 +35,12 @@ export class AdminReport {
   }
 
   /** The summary in the admin's language: totals, top intents, top codes, top 5 questions not understood. */
-  summary(lang: Lang, now: Date = new Date()): string {
-    this.beforeRead();
+  async summary(lang: Lang, now: Date = new Date()): Promise<string> {
+    await this.beforeRead();
     const t = this.translate(lang);
     const to = mexicoDay(now);
     const from = addDays(to, -(SUMMARY_DAYS - 1));
-    const report = readReport(this.db, { from, to }, { missed: TOP });
+    const report = await this.stats.report({ from, to }, { missed: TOP });
     const list = (entries: [string, number][], label: (key: string) => string = (k) => k) =>
       entries.length
         ? entries
@@ -89,29 +88,6 @@ export class AdminReport {
     ];
     return lines.join('\n');
   }
-}
-
-/**
- * Which AdminReport belongs to which engine. createApp registers one; the channels look it up by
- * the engine they were given, so main.ts needs no extra wiring.
- */
-const reports = new WeakMap<Engine, AdminReport>();
-
-export function provideAdminReport(engine: Engine, report: AdminReport): void {
-  reports.set(engine, report);
-}
-
-/**
- * What a channel sends back for a message: the summary when it is the report command from an admin
- * of that channel; undefined for anything else, which the channel then handles as usual.
- */
-export function adminReply(
-  engine: Engine,
-  request: { channel: string; userId: string; text: string; lang: Lang; now?: Date },
-): string | undefined {
-  const report = reports.get(engine);
-  if (!report || !isReportCommand(request.text) || !report.isAdmin(request.channel, request.userId)) return;
-  return report.summary(request.lang, request.now);
 }
 
 /** "/report", "/reporte" (with an optional @bot suffix, as Telegram groups write it), or "reporte". */

@@ -2,8 +2,9 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { openDb } from '../db/open.js';
+import { readReport } from '../db/stats.js';
 import { isIsoDay } from './day.js';
-import { formatReport, readReport, reportCsv } from './report.js';
+import { formatReport, reportCsv } from './report.js';
 
 export interface Io {
   out: (text: string) => void;

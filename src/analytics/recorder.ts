@@ -1,74 +1,61 @@
-import type { TurnRecord } from '../core/engine.js';
-import type { Db } from '../db/open.js';
-import { hashUser } from '../db/sessions.js';
+import type { IncomingMessage } from '../core/messages.js';
+import type { Intent, Lang } from '../nlu/index.js';
+import { WriteBehind, type WriteBehindOptions } from '../runner/write-behind.js';
+import { hashUser } from '../storage/keys.js';
+import type { StatsBatch, StatsStorage } from '../storage/ports.js';
 import { mexicoDay } from './day.js';
 import { redactMissed } from './redact.js';
+
+/**
+ * What happened in one message, for statistics. `text` is given only for messages the bot did not
+ * understand (or barely), so content editors can see what to add; nothing here is kept with an id.
+ */
+export interface TurnRecord {
+  channel: string;
+  userId: string;
+  kind: IncomingMessage['kind'];
+  lang: Lang;
+  intent: Intent;
+  confidence: number;
+  at: Date;
+  text?: string;
+  /** A valid promoter code that started this chat (deep link or first message). */
+  promoterCode?: string;
+}
 
 /** Observed messages after which pending counts are written even within one turn of the event loop. */
 const FLUSH_EVERY = 1_000;
 const SEP = '\u0000';
 
 /**
- * The engine's observer (EngineDeps.observe): anonymous message counts per Mexico City day,
- * channel, language and intent; the redacted text of questions the bot did not understand; and
- * referrals (who came through which promoter's code, as a salted hash, once per person and code).
+ * The runner's observer: anonymous message counts per Mexico City day, channel, language and
+ * intent; the redacted text of questions the bot did not understand; and referrals (who came
+ * through which promoter's code, as a salted hash, once per person and code).
  *
- * observe() only adds to maps in memory (a few hundred nanoseconds): the engine stays fast. Pending
- * counts are written together in one transaction, like sessions: on the next turn of the event
- * loop, after 1,000 messages, or at flush() (App.close() calls it), whichever comes first.
+ * observe() only adds to maps in memory (a few hundred nanoseconds). Counts are written together
+ * on the next turn of the event loop or after 1,000 messages; a failed write keeps them and is
+ * retried with backoff, so a busy database delays statistics and loses none.
  */
 export class StatsRecorder {
   private counts = new Map<string, number>();
   private missed = new Map<string, number>();
-  private referrals: [hash: string, code: string, channel: string, day: string][] = [];
-  private pending = 0;
-  private scheduled: NodeJS.Immediate | undefined;
-  private readonly write: () => void;
+  private referrals: StatsBatch['referrals'] = [];
+  private readonly writer: WriteBehind;
 
   constructor(
-    db: Db,
+    private readonly storage: StatsStorage,
     private readonly salt: string,
-    private readonly onError: (err: unknown) => void = () => {},
+    options: Pick<WriteBehindOptions, 'onFailing' | 'onRecovered'> &
+      Partial<Omit<WriteBehindOptions, 'onFailing' | 'onRecovered'>>,
   ) {
-    const addMessages = db.prepare<[string, string, string, string, number]>(
-      `INSERT INTO stats_messages (day, channel, lang, intent, messages) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (day, channel, lang, intent) DO UPDATE SET messages = messages + excluded.messages`,
+    this.writer = new WriteBehind(
+      () => this.write(),
+      () => this.counts.size + this.missed.size + this.referrals.length,
+      { batch: FLUSH_EVERY, backoffMs: 100, maxBackoffMs: 5_000, ...options },
     );
-    const addMissed = db.prepare<[string, string, string, number]>(
-      `INSERT INTO stats_missed (day, lang, text, count) VALUES (?, ?, ?, ?)
-       ON CONFLICT (day, lang, text) DO UPDATE SET count = count + excluded.count`,
-    );
-    const addReferral = db.prepare<[string, string, string, string]>(
-      'INSERT OR IGNORE INTO referrals (user_hash, code, channel, day) VALUES (?, ?, ?, ?)',
-    );
-    const batch = db.transaction(
-      (
-        counts: Map<string, number>,
-        missed: Map<string, number>,
-        referrals: [string, string, string, string][],
-      ) => {
-        for (const [key, n] of counts) {
-          const [day, channel, lang, intent] = key.split(SEP) as [string, string, string, string];
-          addMessages.run(day, channel, lang, intent, n);
-        }
-        for (const [key, n] of missed) {
-          const [day, lang, text] = key.split(SEP) as [string, string, string];
-          addMissed.run(day, lang, text, n);
-        }
-        for (const r of referrals) addReferral.run(...r);
-      },
-    );
-    this.write = () => {
-      const { counts, missed, referrals } = this;
-      this.counts = new Map();
-      this.missed = new Map();
-      this.referrals = [];
-      this.pending = 0;
-      batch(counts, missed, referrals);
-    };
   }
 
-  /** The observer to give the engine (bound: pass it as is). */
+  /** The observer (bound: pass it as is). */
   readonly observe = (record: TurnRecord): void => {
     const day = mexicoDay(record.at);
     const key = day + SEP + record.channel + SEP + record.lang + SEP + record.intent;
@@ -84,19 +71,43 @@ export class StatsRecorder {
       const hash = hashUser(this.salt, record.channel, record.userId);
       this.referrals.push([hash, record.promoterCode, record.channel, day]);
     }
-    if (++this.pending >= FLUSH_EVERY) this.flush();
-    else this.scheduled ??= setImmediate(() => this.flush());
+    this.writer.changed();
   };
 
-  /** Writes everything pending now, in one transaction. Never throws: statistics never cost an answer. */
-  flush(): void {
-    if (this.scheduled) clearImmediate(this.scheduled);
-    this.scheduled = undefined;
-    if (!this.pending) return;
+  /** Writes everything pending now. Never rejects: statistics never cost an answer. */
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
+
+  settle(deadline: number): Promise<boolean> {
+    return this.writer.settle(deadline);
+  }
+
+  close(): void {
+    this.writer.close();
+  }
+
+  private write(): void | Promise<void> {
+    const { counts, missed, referrals } = this;
+    this.counts = new Map();
+    this.missed = new Map();
+    this.referrals = [];
+    const batch: StatsBatch = {
+      messages: [...counts].map(([key, n]) => [...(key.split(SEP) as [string, string, string, string]), n]),
+      missed: [...missed].map(([key, n]) => [...(key.split(SEP) as [string, string, string]), n]),
+      referrals,
+    };
+    const restore = (err: unknown): never => {
+      for (const [key, n] of counts) this.counts.set(key, (this.counts.get(key) ?? 0) + n);
+      for (const [key, n] of missed) this.missed.set(key, (this.missed.get(key) ?? 0) + n);
+      this.referrals.unshift(...referrals);
+      throw err;
+    };
     try {
-      this.write();
+      const result = this.storage.add(batch);
+      if (result instanceof Promise) return result.catch(restore);
     } catch (err) {
-      this.onError(err);
+      restore(err);
     }
   }
 }

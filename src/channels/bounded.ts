@@ -15,6 +15,18 @@ export class BoundedSet {
     if (this.keys.size > this.max) this.keys.delete(this.keys.values().next().value as string);
     return true;
   }
+
+  has(key: string): boolean {
+    return this.keys.has(key);
+  }
+
+  delete(key: string): boolean {
+    return this.keys.delete(key);
+  }
+
+  get size(): number {
+    return this.keys.size;
+  }
 }
 
 /** A map that forgets its least recently used entry beyond `max`. */

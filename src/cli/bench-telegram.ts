@@ -18,7 +18,8 @@ import { FakeBotApi } from '../../test/channels/telegram/fake-bot-api.js';
 import { type App, createApp } from '../app.js';
 import { TelegramChannel } from '../channels/telegram/channel.js';
 import { renderReply, type TelegramOp } from '../channels/telegram/render.js';
-import type { Engine, Outcome } from '../core/engine.js';
+import type { Decision, Engine } from '../core/engine.js';
+import { ConversationRunner } from '../runner/runner.js';
 
 const UPDATES = 3000;
 const ROUNDS = 15;
@@ -86,16 +87,20 @@ const bareTelegraf =
 const echoBot = bareTelegraf((ctx) => ctx.reply(ctx.message.text));
 
 const vacunaBot =
-  (app: App, engine: Engine = app.engine): Bot =>
+  (app: App, runner: ConversationRunner = app.runner): Bot =>
   async (api, apiRoot) => {
     const channel = new TelegramChannel(
-      engine,
-      app.translate,
-      { token: api.token, apiRoot, port: 0, limits: NO_PACING },
-      quiet,
+      { token: api.token, apiRoot, limits: NO_PACING },
+      { runner, outbound: app.outbound, translate: app.translate, log: quiet },
     );
     await channel.start();
-    return { done: () => channel.queue.drain(), stop: () => channel.stop() };
+    return {
+      done: async () => {
+        await runner.idle();
+        await app.outbound.drain(60_000);
+      },
+      stop: () => channel.stop(),
+    };
   };
 
 /** A text update as VacunaBot's core sees it, for a user of the bench. */
@@ -106,7 +111,7 @@ const asIncoming = (text: string) =>
 const repliesBot = (app: App): Bot => {
   const calls = new Map<string, TelegramOp[]>();
   for (const text of TEXTS) {
-    const outcome = app.engine.handle(asIncoming(text));
+    const { outcome } = app.engine.decide(undefined, asIncoming(text));
     const label = () => app.translate(outcome.lang)('channel.send_location');
     calls.set(
       text,
@@ -122,19 +127,19 @@ const repliesBot = (app: App): Bot => {
 };
 
 /** [breakdown] VacunaBot whose core answers each text once and then repeats that answer. */
-function memoizedCore(app: App): Engine {
-  const answers = new Map<string, Outcome>();
+function memoizedCore(app: App): ConversationRunner {
+  const answers = new Map<string, Decision>();
   const engine = Object.create(app.engine) as Engine;
-  engine.handle = (message) => {
+  engine.decide = (session, message) => {
     const key = message.kind === 'text' ? message.text : message.kind;
-    let outcome = answers.get(key);
-    if (!outcome) {
-      outcome = app.engine.handle(message);
-      answers.set(key, outcome);
+    let decision = answers.get(key);
+    if (!decision) {
+      decision = app.engine.decide(session, message);
+      answers.set(key, decision);
     }
-    return outcome;
+    return decision;
   };
-  return engine;
+  return new ConversationRunner({ engine, sessions: app.sessions, salt: 'bench', outbound: app.outbound });
 }
 
 /** Rounds of every bot, the first one rotating; per bot, the median of its rate relative to the first bot's. */
@@ -217,7 +222,7 @@ export async function benchTelegram(): Promise<void> {
       console.log(`  VacunaBot: ${pct(full as number)}`);
     }
   } finally {
-    app?.close();
+    await app?.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

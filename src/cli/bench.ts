@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- engine|facilities]` — the engine's throughput and latency over 10,000 mixed messages (text in both
+ * `npm run bench [-- engine|facilities|telegram|backlog]` — the engine's throughput and latency over 10,000 mixed messages (text in both
  * languages, dialog answers, options, locations) from 200 users, on a real SQLite file, one core.
  * Targets (issue #2): ≥ 20,000 messages/s, p99 ≤ 1 ms.
  */
@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../app.js';
 import type { IncomingMessage } from '../core/messages.js';
+import { benchBacklog } from './bench-backlog.js';
 import { benchFacilities } from './bench-facilities.js';
 import { benchTelegram } from './bench-telegram.js';
 import { percentile } from './stats.js';
@@ -46,7 +47,7 @@ const SCRIPT: Step[] = [
   { kind: 'start', payload: 'promo-01' },
 ];
 
-function benchEngine() {
+async function benchEngine() {
   const dir = mkdtempSync(join(tmpdir(), 'vacunabot-bench-'));
   const startup = performance.now();
   const app = createApp({
@@ -63,7 +64,7 @@ function benchEngine() {
     return { ...step, channel: 'bench', userId: `user-${user}`, receivedAt: new Date() } as IncomingMessage;
   };
   try {
-    for (let i = 0; i < WARMUP; i++) app.engine.handle(message(i));
+    for (let i = 0; i < WARMUP; i++) await app.runner.handle(message(i));
     // Five rounds of the same 10,000 messages; the median round is reported, because a shared
     // virtual machine's speed wanders by tens of percent from one second to the next.
     const messages = Array.from({ length: MESSAGES }, (_, i) => message(WARMUP + i));
@@ -74,7 +75,7 @@ function benchEngine() {
       const t0 = performance.now();
       for (let i = 0; i < MESSAGES; i++) {
         const s = performance.now();
-        const intent = app.engine.handle(messages[i] as IncomingMessage).intent;
+        const intent = (await app.runner.handle(messages[i] as IncomingMessage))?.intent ?? 'none';
         latencies[i] = performance.now() - s;
         if (round === 0) intents.push(intent);
       }
@@ -99,7 +100,7 @@ function benchEngine() {
     console.log(`  peak RSS: ${rssMb.toFixed(0)} MB`);
     console.log(`  intents: ${[...counts].map(([k, v]) => `${k} ${v}`).join(', ')}`);
   } finally {
-    app.close();
+    await app.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -108,6 +109,7 @@ const benches: Record<string, () => void | Promise<void>> = {
   engine: benchEngine,
   facilities: benchFacilities,
   telegram: benchTelegram,
+  backlog: benchBacklog,
 };
 const kind = process.argv[2] ?? 'engine';
 const run = benches[kind];

@@ -109,7 +109,7 @@ try {
     readIf(join(evalDir, `messages.${l}.jsonl`), readMessages),
   );
   const conversations: EvalConversation[] = readIf(join(evalDir, 'conversations.jsonl'), readConversations);
-  report('new corpus', runMessages(app.engine, messages), runConversations(app.engine, conversations));
+  report('new corpus', await runMessages(app.runner, messages), await runConversations(app.runner, conversations));
   if (args.includes('--blind')) {
     // Each blind set (blind, blind2…) on its own: they were written at different times (see test/eval/README.md).
     const sets = [...new Set(readdirSync(evalDir).flatMap((f) => /^(blind\d*)\./.exec(f)?.[1] ?? []))].sort();
@@ -123,7 +123,7 @@ try {
       const talks = readIf(join(evalDir, `${set}.conversations.jsonl`), readConversations);
       if (blind.length < all.length)
         console.log(`\n(${set}: ${all.length - blind.length} messages equal to a training line left out)`);
-      report(`${set} set`, runMessages(app.engine, blind), runConversations(app.engine, talks));
+      report(`${set} set`, await runMessages(app.runner, blind), await runConversations(app.runner, talks));
     }
   }
   const old = ['es.jsonl', 'en.jsonl'].flatMap((f) =>
@@ -133,7 +133,7 @@ try {
   console.log(
     `old corpus (${r.total} short messages, intent only): intent ${(100 * r.intentAccuracy).toFixed(1)}% · language ${(100 * r.languageAccuracy).toFixed(1)}%`,
   );
-  app.close();
+  await app.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

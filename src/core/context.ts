@@ -2,24 +2,13 @@ import type { Profile } from '../knowledge/eligibility.js';
 import type { Intent, Understanding } from '../nlu/index.js';
 import { type Context, MAX_PEOPLE, type Session } from './session.js';
 
-/** After this much silence (judged on the messages' own times) the last topic and any open question are forgotten. */
-export const CONTEXT_TTL_MS = 30 * 60 * 1000;
-const MINUTE = 60_000;
-
 /**
- * Forgets the open question and the last topic after a silence, so a bare "sí" or "45" hours
- * later is not taken as an answer to an old question. Records this message's time.
+ * Forgets the open question and the last topic (the runner calls this after a silence), so a bare
+ * "sí" or "45" hours later is not taken as an answer to an old question.
  */
-export function expire(session: Session, now: Date): void {
-  const last = session.seenAt ? Date.parse(session.seenAt) : Number.NaN;
-  if (!Number.isNaN(last) && now.getTime() - last > CONTEXT_TTL_MS) {
-    session.dialog = undefined;
-    session.context = undefined;
-  }
-  // A message older than the last one (a late delivery) does not move the clock back. Kept to the
-  // minute: messages in the same minute then leave the stored session unchanged (no write).
-  if (Number.isNaN(last) || now.getTime() - last >= MINUTE)
-    session.seenAt = `${now.toISOString().slice(0, 16)}Z`;
+export function forgetTopic(session: Session): Session {
+  const { dialog: _, context: __, ...rest } = session;
+  return rest;
 }
 
 /** Intents whose answer is a topic a follow-up can lean on. */

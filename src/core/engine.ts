@@ -8,7 +8,8 @@ import {
   type NluHints,
   type Understanding,
 } from '../nlu/index.js';
-import { expire, remember } from './context.js';
+import { withCommand } from './commands.js';
+import { remember } from './context.js';
 import { continueEligibility, eligibility, startOther, startPersonal } from './eligibility.js';
 import { askLocation, continueFacility, facility, locationReceived, nearest } from './facility.js';
 import { faq, faqTopic, faqTopics } from './faq.js';
@@ -16,7 +17,7 @@ import { hours } from './hours.js';
 import type { Translate } from './i18n.js';
 import type { IncomingMessage, Reply } from './messages.js';
 import { type FacilityFinder, noFacilityDirectory } from './ports.js';
-import type { Session, SessionStore } from './session.js';
+import type { Session } from './session.js';
 import * as simple from './simple-answers.js';
 import { type Answer, menu, type Turn } from './turn.js';
 
@@ -28,17 +29,27 @@ export interface Outcome {
   replies: Reply[];
 }
 
+/** One message decided: the new session, the answer, and what statistics may count of it. */
+export interface Decision {
+  /** The session after this message (the one given is left as it was). */
+  session: Session;
+  outcome: Outcome;
+  /** The text of a message the bot did not understand (or barely), for content editors; never with an id. */
+  missed?: string;
+  /** A valid promoter code that started this chat (deep link or first message). */
+  promoterCode?: string;
+  /** An emergency answer: it goes out before anything else and is never shed. */
+  urgent: boolean;
+  /** An internal failure: the person got a polite error and the session is unchanged. */
+  error?: unknown;
+}
+
 export interface EngineDeps {
   knowledge: Knowledge;
   nlu: Nlu;
-  sessions: SessionStore;
   translate: (lang: Lang) => Translate;
   facilities?: FacilityFinder;
   defaultLang: Lang;
-  /** Told about internal failures (never the message text). */
-  onError?: (err: unknown) => void;
-  /** Told about every answered message, for anonymous statistics and referrals (see TurnRecord). */
-  observe?: (record: TurnRecord) => void;
 }
 
 /** Below this confidence an answered question still counts as one the bot may have missed. */
@@ -66,29 +77,13 @@ const BARE_PLACE_WORDS = 5;
 /** Intents whose answer can take a second question's answer after it. */
 const CAN_ADD: ReadonlySet<Intent> = new Set(['eligibility', 'facility', 'hours', 'faq', 'prevention']);
 
-/**
- * What happened in one message, for statistics. `text` is given only for messages the bot did not
- * understand (or barely), so content editors can see what to add; the observer must not keep ids.
- */
-export interface TurnRecord {
-  channel: string;
-  userId: string;
-  kind: IncomingMessage['kind'];
-  lang: Lang;
-  intent: Intent;
-  confidence: number;
-  at: Date;
-  text?: string;
-  /** A valid promoter code that started this chat (deep link or first message). */
-  promoterCode?: string;
-}
-
 /** A promoter code: letters A–Z, digits, "-" and "_", 1 to 64 characters (what Telegram allows in a /start payload). */
 export const PROMOTER_CODE = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
- * The conversation core: one message in, replies out, synchronously. Knows nothing of channels;
- * every answer is rendered in the person's language from data and locale strings.
+ * The conversation core: one message in, replies out, synchronously. Knows nothing of channels,
+ * storage or time other than the message's own; every answer is rendered in the person's language
+ * from data and locale strings.
  */
 export class Engine {
   private readonly faq: FaqMatcher;
@@ -99,15 +94,25 @@ export class Engine {
     this.facilities = deps.facilities ?? noFacilityDirectory;
   }
 
-  handle(message: IncomingMessage): Outcome {
-    const { channel, userId } = message;
-    let session: Session | undefined;
+  /** A fresh session for someone the bot has not talked to (or has forgotten). */
+  newSession(): Session {
+    return { lang: this.deps.defaultLang, langPinned: false };
+  }
+
+  /** The polite answer to a message that failed inside the bot. */
+  failure(lang: Lang = this.deps.defaultLang): Outcome {
+    return { lang, intent: 'unknown', confidence: 0, replies: [{ text: this.deps.translate(lang)('error.generic') }] };
+  }
+
+  /**
+   * Decides one message: session + message (+ its own time) → new session + replies. No I/O: the
+   * conversation runner loads and saves the session, counts statistics and sends the replies.
+   */
+  decide(previous: Session | undefined, incoming: IncomingMessage): Decision {
+    const message = withCommand(incoming);
+    // The answer builders change the session as they go: they work on a copy.
+    const session = previous ? structuredClone(previous) : this.newSession();
     try {
-      session = this.deps.sessions.load(channel, userId) ?? {
-        lang: this.deps.defaultLang,
-        langPinned: false,
-      };
-      expire(session, message.receivedAt);
       const u =
         message.kind === 'text' ? this.deps.nlu.understand(message.text, hintsFrom(session)) : undefined;
       const switched = this.switchLanguage(session, message, u);
@@ -122,55 +127,31 @@ export class Engine {
       };
       const answer = switched ? simple.language(turn, true) : this.route(turn, message, u);
       remember(session, answer.intent, u);
-      this.deps.sessions.save(channel, userId, session);
-      const outcome = {
-        lang: turn.lang,
-        intent: answer.intent,
-        confidence: u?.confidence ?? 1,
-        replies: answer.replies,
+      const decision: Decision = {
+        session,
+        outcome: {
+          lang: turn.lang,
+          intent: answer.intent,
+          confidence: u?.confidence ?? 1,
+          replies: answer.replies,
+        },
+        urgent: answer.intent === 'emergency',
       };
-      this.record(message, outcome, u);
-      return outcome;
-    } catch (err) {
+      // Missed: not understood, or answered on a weak guess. An answer to the bot's own question
+      // ("34" after "how old are you?") was understood by the dialog, whatever the classifier thought.
+      if (
+        u &&
+        message.kind === 'text' &&
+        !u.emergency &&
+        (answer.intent === 'unknown' || (u.intent === answer.intent && u.confidence < LOW_CONFIDENCE))
+      )
+        decision.missed = message.text;
+      if (message.kind === 'start' && PROMOTER_CODE.test(message.payload))
+        decision.promoterCode = message.payload;
+      return decision;
+    } catch (error) {
       // One failing message must never take the bot down, nor show the person a stack trace.
-      this.deps.onError?.(err);
-      const lang = session?.lang ?? this.deps.defaultLang;
-      return {
-        lang,
-        intent: 'unknown',
-        confidence: 0,
-        replies: [{ text: this.deps.translate(lang)('error.generic') }],
-      };
-    }
-  }
-
-  private record(message: IncomingMessage, outcome: Outcome, u: Understanding | undefined): void {
-    if (!this.deps.observe) return;
-    // Missed: not understood, or answered on a weak guess. An answer to the bot's own question
-    // ("34" after "how old are you?") was understood by the dialog, whatever the classifier thought.
-    const missed =
-      u !== undefined &&
-      !u.emergency &&
-      (outcome.intent === 'unknown' || (u.intent === outcome.intent && u.confidence < LOW_CONFIDENCE));
-    const code =
-      message.kind === 'start' && PROMOTER_CODE.test(message.payload) ? message.payload : undefined;
-    const record: TurnRecord = {
-      channel: message.channel,
-      userId: message.userId,
-      kind: message.kind,
-      lang: outcome.lang,
-      intent: outcome.intent,
-      confidence: outcome.confidence,
-      at: message.receivedAt,
-    };
-    // Set only when there is one, not spread in: two spreads cost more than the rest of the record.
-    if (missed && message.kind === 'text') record.text = message.text;
-    if (code) record.promoterCode = code;
-    try {
-      this.deps.observe(record);
-    } catch (err) {
-      // Statistics must never cost anyone their answer.
-      this.deps.onError?.(err);
+      return { session: previous ?? this.newSession(), outcome: this.failure(previous?.lang), urgent: false, error };
     }
   }
 
@@ -207,10 +188,8 @@ export class Engine {
       case 'location':
         return locationReceived(turn, message.location);
       case 'unsupported':
-        return {
-          intent: 'unknown',
-          replies: [{ text: turn.t('channel.unsupported_media'), options: menu(turn) }],
-        };
+        // No menu: the options offered before stay answerable (Telegram keeps their buttons on screen).
+        return { intent: 'unknown', replies: [{ text: turn.t('channel.unsupported_media') }] };
       case 'option':
         return this.option(turn, message.option);
       case 'text':

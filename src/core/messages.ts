@@ -9,6 +9,8 @@ const Base = {
   /** The platform's id for the user; hashed before it is stored. Opaque to the core. */
   userId: z.string().min(1).max(200),
   receivedAt: z.date(),
+  /** The platform's id for this message, when it has one: a redelivered message is answered once. */
+  messageId: z.string().min(1).max(200).optional(),
 };
 
 export const LatLon = z

@@ -28,7 +28,7 @@ export const MAX_PEOPLE = 4;
 
 /**
  * What the last turns were about, so short follow-ups ("¿y el sábado?", "¿y la de covid?", "tiene
- * diabetes") can be understood. Forgotten after a silence (see context.ts).
+ * diabetes") can be understood. Forgotten after a silence (the runner's rule).
  */
 const Context = z.object({
   intent: z.enum(INTENTS).optional(),
@@ -48,17 +48,9 @@ export const Session = z.object({
   // A dialog or context stored by an older version reads as none, rather than costing the whole session.
   dialog: Dialog.optional().catch(undefined),
   context: Context.optional().catch(undefined),
-  /** The time of the person's last message (ISO): dialogs and context expire after a silence. */
-  seenAt: z.string().max(40).optional(),
   promoterCode: z.string().optional(),
 });
 export type Session = z.infer<typeof Session>;
 export type Dialog = z.infer<typeof Dialog>;
 export type EligibilityDialog = Extract<Dialog, { kind: 'eligibility' }>;
 export type Context = z.infer<typeof Context>;
-
-/** Storage port: the engine does not know where sessions live. */
-export interface SessionStore {
-  load(channel: string, userId: string): Session | undefined;
-  save(channel: string, userId: string, session: Session): void;
-}

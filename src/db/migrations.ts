@@ -87,4 +87,11 @@ export const migrations: readonly { version: number; sql: string }[] = [
       CREATE INDEX referrals_day ON referrals (day, code);
     `,
   },
+  // The conversation runner's records: a version per row, so two writers never overwrite each other.
+  {
+    version: 4,
+    sql: `
+      ALTER TABLE sessions ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

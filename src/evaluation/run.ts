@@ -1,5 +1,5 @@
 import { answerLine } from '../channels/console/jsonl.js';
-import type { Engine } from '../core/engine.js';
+import type { ConversationRunner } from '../runner/runner.js';
 import type { Intent, Lang } from '../nlu/index.js';
 import type { EvalConversation, EvalMessage, EvalTurn } from './corpus.js';
 
@@ -69,19 +69,24 @@ function check(out: Output, want: Expectation, lang: Lang | undefined): Checked 
 }
 
 let users = 0;
-const send = (engine: Engine, line: Record<string, unknown>): Output =>
-  JSON.parse(answerLine(engine, JSON.stringify(line))) as Output;
+const send = async (runner: ConversationRunner, line: Record<string, unknown>): Promise<Output> =>
+  JSON.parse(await answerLine(runner, JSON.stringify(line))) as Output;
 
 export interface MessageResult extends Checked {
   item: EvalMessage;
 }
 
 /** Each message from a new person, as the JSONL contract carries it. */
-export function runMessages(engine: Engine, messages: readonly EvalMessage[]): MessageResult[] {
-  return messages.map((item) => {
-    const out = send(engine, { user: `eval-m${++users}`, text: item.text, now: item.now ?? DEFAULT_NOW });
-    return { item, ...check(out, item, item.lang) };
-  });
+export async function runMessages(
+  runner: ConversationRunner,
+  messages: readonly EvalMessage[],
+): Promise<MessageResult[]> {
+  const results: MessageResult[] = [];
+  for (const item of messages) {
+    const out = await send(runner, { user: `eval-m${++users}`, text: item.text, now: item.now ?? DEFAULT_NOW });
+    results.push({ item, ...check(out, item, item.lang) });
+  }
+  return results;
 }
 
 export interface ConversationResult {
@@ -91,15 +96,17 @@ export interface ConversationResult {
 }
 
 /** A whole conversation by one person; a tap presses the offered button whose label matches. */
-export function runConversations(
-  engine: Engine,
+export async function runConversations(
+  runner: ConversationRunner,
   conversations: readonly EvalConversation[],
-): ConversationResult[] {
-  return conversations.map((item) => {
+): Promise<ConversationResult[]> {
+  const results: ConversationResult[] = [];
+  for (const item of conversations) {
     const user = `eval-c${++users}`;
     let now = Date.parse(DEFAULT_NOW);
     let last: Output | undefined;
-    const turns = item.turns.map((turn) => {
+    const turns: ConversationResult['turns'] = [];
+    for (const turn of item.turns) {
       now = turn.now ? Date.parse(turn.now) : last ? now + MINUTE : now;
       const at = new Date(now).toISOString();
       let out: Output;
@@ -109,18 +116,19 @@ export function runConversations(
           .flatMap((r) => r.options ?? [])
           .find((o) => re.test(normalise(o.label)));
         out = option
-          ? send(engine, { user, option: option.id, now: at })
+          ? await send(runner, { user, option: option.id, now: at })
           : { lang: 'es', intent: 'unknown', replies: [], error: `no button /${turn.tap}/` };
       } else if (turn.location) {
-        out = send(engine, { user, location: turn.location, now: at });
-      } else out = send(engine, { user, text: turn.text, now: at });
+        out = await send(runner, { user, location: turn.location, now: at });
+      } else out = await send(runner, { user, text: turn.text, now: at });
       last = out;
       // The conversation's language, unless it is about switching language (then turns say theirs).
       const lang = turn.lang ?? (item.tags.includes('language-switch') ? undefined : item.lang);
-      return { turn, ...check(out, turn, lang) };
-    });
-    return { item, turns, passed: turns.every((t) => t.intentOk && t.contentOk) };
-  });
+      turns.push({ turn, ...check(out, turn, lang) });
+    }
+    results.push({ item, turns, passed: turns.every((t) => t.intentOk && t.contentOk) });
+  }
+  return results;
 }
 
 export interface Rate {

@@ -1,4 +1,4 @@
-import { parsePromoter } from '../channels/whatsapp/promoter.js';
+import { parsePromoter } from '../runner/promoter.js';
 import { PROMOTER_CODE } from '../core/engine.js';
 
 /** A code (or name) that cannot be used, with a one-line reason for the person who typed it. */

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mexicoDay } from '../../src/analytics/day.js';
 import { StatsRecorder } from '../../src/analytics/recorder.js';
-import type { TurnRecord } from '../../src/core/engine.js';
+import type { TurnRecord } from '../../src/analytics/recorder.js';
 import { type Db, openDb } from '../../src/db/open.js';
-import { hashUser } from '../../src/db/sessions.js';
+import { SqliteStatsStorage } from '../../src/db/stats.js';
+import { hashUser } from '../../src/storage/keys.js';
 import { tempDir } from '../harness.js';
 
 const SALT = 'test-salt-0123456789abcdef';
@@ -14,13 +15,17 @@ let stats: StatsRecorder;
 beforeEach(() => {
   tmp = tempDir();
   db = openDb(`${tmp.dir}/stats.db`);
-  stats = new StatsRecorder(db, SALT);
+  stats = recorder(db);
 });
-afterEach(() => {
-  stats.flush();
+afterEach(async () => {
+  await stats.flush();
+  stats.close();
   db.close();
   tmp.cleanup();
 });
+
+const quietly = { onFailing(_err: unknown) {}, onRecovered(_attempts: number) {} };
+const recorder = (on: Db, events: typeof quietly = quietly) => new StatsRecorder(new SqliteStatsStorage(on), SALT, events);
 
 const record = (over: Partial<TurnRecord> = {}): TurnRecord => ({
   channel: 'telegram',
@@ -113,15 +118,21 @@ describe('anonymous statistics', () => {
     ).toThrow(/UNIQUE/);
   });
 
-  it('never throws at the engine when the database is gone', () => {
+  it('never throws at the runner when the database is gone, and keeps the counts to retry', async () => {
     const errors: unknown[] = [];
-    const broken = new StatsRecorder(db, SALT, (err) => errors.push(err));
+    const broken = recorder(db, {
+      onFailing: (err: unknown) => {
+        errors.push(err);
+      },
+      onRecovered() {},
+    });
     broken.observe(record());
     db.close();
-    expect(() => broken.flush()).not.toThrow();
+    await expect(broken.flush()).resolves.toBeUndefined();
     expect(errors).toHaveLength(1);
+    broken.close();
     db = openDb(`${tmp.dir}/stats.db`);
-    stats = new StatsRecorder(db, SALT);
+    stats = recorder(db);
   });
 
   it('dates messages in Mexico City time', () => {

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportCommand } from '../../src/analytics/command.js';
 import { mexicoDay } from '../../src/analytics/day.js';
-import { readReport } from '../../src/analytics/report.js';
 import type { App } from '../../src/app.js';
 import { TelegramChannel } from '../../src/channels/telegram/channel.js';
 import { createTranslator } from '../../src/core/i18n.js';
+import { readReport } from '../../src/db/stats.js';
 import { FakeBotApi } from '../channels/telegram/fake-bot-api.js';
 import { buildApp, Chat, type LineOut, TEST_SALT, tempDir } from '../harness.js';
 
@@ -55,7 +55,7 @@ const texts = (chat: number) =>
     .map((c) => String(c.body.text));
 
 function counted(channelName: string): number {
-  app.stats.flush();
+  void app.stats.flush(); // SQLite writes at once
   const row = app.db
     .prepare('SELECT COALESCE(SUM(messages), 0) AS n FROM stats_messages WHERE channel = ?')
     .get(channelName) as { n: number };
@@ -95,37 +95,35 @@ beforeAll(async () => {
   // --- console: fixed clock, 2025-01-15 in Mexico City (one message on the 16th)
   const say = (out: LineOut, day = '2025-01-15') => tally(day, 'console', out);
   const a = new Chat(app, '5215555550123');
-  say(a.start('PROMO-01'));
-  say(a.send('hola'));
-  say(a.send('a que hora abren'));
-  say(a.send('quien gano el partido'));
-  say(a.start('PROMO-01')); // the same link again: still one referral
-  say(a.send('cuanto cuesta la vacuna', '2025-01-16T09:00:00-06:00'), '2025-01-16');
+  say(await a.start('PROMO-01'));
+  say(await a.send('hola'));
+  say(await a.send('a que hora abren'));
+  say(await a.send('quien gano el partido'));
+  say(await a.start('PROMO-01')); // the same link again: still one referral
+  say(await a.send('cuanto cuesta la vacuna', '2025-01-16T09:00:00-06:00'), '2025-01-16');
   const b = new Chat(app, 'maria@example.com');
-  say(b.start('PROMO-01'));
-  say(b.send('me toca vacuna?'));
+  say(await b.start('PROMO-01'));
+  say(await b.send('me toca vacuna?'));
   const e = new Chat(app, 'u5');
-  say(e.send('mi numero es 55 1234 5678'));
-  say(e.send('mi nss es 12345678901'));
+  say(await e.send('mi numero es 55 1234 5678'));
+  say(await e.send('mi nss es 12345678901'));
   const c = new Chat(app, 'u3');
-  say(c.start('BRIGADA-7'));
-  say(c.send('english please'));
-  say(c.send('who won the football game'));
+  say(await c.start('BRIGADA-7'));
+  say(await c.send('english please'));
+  say(await c.send('who won the football game'));
   const d = new Chat(app, 'u4');
-  say(d.send('  Quien GANO el   partido '));
-  say(d.send('escribeme a juan.perez@example.com'));
-  say(d.start('BRIGADA-7'));
-  say(d.start('PROMO-01')); // another promoter's link: a second referral for this person
-  say(d.start('no vale!')); // not a code: no referral
+  say(await d.send('  Quien GANO el   partido '));
+  say(await d.send('escribeme a juan.perez@example.com'));
+  say(await d.start('BRIGADA-7'));
+  say(await d.start('PROMO-01')); // another promoter's link: a second referral for this person
+  say(await d.start('no vale!')); // not a code: no referral
 
   // --- Telegram: real telegraf, deep links /start CODE
   api = new FakeBotApi();
   const apiRoot = await api.start();
   channel = new TelegramChannel(
-    app.engine,
-    translate,
-    { token: api.token, apiRoot, port: 0, limits: FAST },
-    quiet,
+    { token: api.token, apiRoot, limits: FAST },
+    { runner: app.runner, outbound: app.outbound, translate, log: quiet },
   );
   await channel.start();
   const script: [number, string][] = [
@@ -145,12 +143,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await channel?.stop();
   await api?.stop();
-  app?.close();
+  await app?.close();
   tmp?.cleanup();
 });
 
 describe('the report counts exactly the scripted conversations', () => {
-  it('per day, channel, language and intent', () => {
+  it('per day, channel, language and intent', async () => {
     app.stats.flush();
     const report = readReport(app.db);
     const consoleRows = report.messages.filter((r) => r.channel === 'console');
@@ -166,7 +164,7 @@ describe('the report counts exactly the scripted conversations', () => {
     ]);
   });
 
-  it('per promoter code: once per person and code', () => {
+  it('per promoter code: once per person and code', async () => {
     const report = readReport(app.db);
     expect(report.referrals).toEqual(
       expect.arrayContaining([
@@ -179,7 +177,7 @@ describe('the report counts exactly the scripted conversations', () => {
     expect(report.referrals).toHaveLength(4);
   });
 
-  it('lists the questions not understood, redacted, deduplicated, most frequent first', () => {
+  it('lists the questions not understood, redacted, deduplicated, most frequent first', async () => {
     const { missed } = readReport(app.db);
     expect(missed[0]).toEqual({ text: 'quien gano el partido', lang: 'es', count: 2 });
     expect(missed).toEqual(
@@ -196,7 +194,7 @@ describe('the report counts exactly the scripted conversations', () => {
 });
 
 describe('npm run report', () => {
-  it('prints the tables and writes the same to CSV, with no personal data', () => {
+  it('prints the tables and writes the same to CSV, with no personal data', async () => {
     const csvFile = join(tmp.dir, 'report.csv');
     const r = runReport(['--csv', csvFile]);
     expect(r.status).toBe(0);
@@ -225,7 +223,7 @@ describe('npm run report', () => {
     expectNothingPersonal(csv);
   });
 
-  it('filters by Mexico City dates, both ends included', () => {
+  it('filters by Mexico City dates, both ends included', async () => {
     const r = runReport(['--from', '2025-01-16', '--to', '2025-01-16']);
     expect(r.out).toContain('VacunaBot statistics, 2025-01-16 to 2025-01-16');
     expect(r.out).toContain('Messages answered: 1');
@@ -234,7 +232,7 @@ describe('npm run report', () => {
     expect(runReport(['--from', '2025-01-15', '--to', '2025-01-15']).out).toContain('Messages answered: 17');
   });
 
-  it('refuses bad dates with one line and status 2; a missing database with status 1', () => {
+  it('refuses bad dates with one line and status 2; a missing database with status 1', async () => {
     const bad = runReport(['--from', '2025-02-30']);
     expect(bad).toMatchObject({ status: 2, out: '' });
     expect(bad.err).toBe('--from must be a date written YYYY-MM-DD, like 2025-01-15 (got "2025-02-30")');

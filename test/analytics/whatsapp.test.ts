@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readReport } from '../../src/analytics/report.js';
-import { hashUser } from '../../src/db/sessions.js';
+import { readReport } from '../../src/db/stats.js';
+import { hashUser } from '../../src/storage/keys.js';
 import { promoterLinks } from '../../src/promoters/links.js';
 import { PERSON, text } from '../channels/whatsapp/fixtures.js';
 import { translate, World } from '../channels/whatsapp/world.js';
@@ -23,7 +23,7 @@ describe('WhatsApp: promoter links and /report', () => {
     const sent = await world.say(PERSON, first, text);
     expect(sent[0]).toMatch(/Soy VacunaBot/);
     await world.say(PERSON, first, text); // sent twice: still one referral
-    world.app.stats.flush();
+    await world.app.stats.flush();
     const rows = world.app.db.prepare('SELECT * FROM referrals').all();
     expect(rows).toEqual([
       {
@@ -55,7 +55,7 @@ describe('WhatsApp: promoter links and /report', () => {
     }
     expect(await world.say(ADMIN, '/report', text)).toHaveLength(1);
     // the admin's /report is not counted as a message the bot answered
-    world.app.stats.flush();
+    await world.app.stats.flush();
     expect(readReport(world.app.db).messages.reduce((n, r) => n + r.messages, 0)).toBe(4);
   });
 });

@@ -1,28 +1,26 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
+import type { IncomingMessage } from '../../src/core/messages.js';
+import type { Session } from '../../src/core/session.js';
 import { MAX_TEXT } from '../../src/nlu/normalize.js';
-import { buildApp, tempDir } from '../harness.js';
+import { memoryApp } from '../harness.js';
 
-let tmp: ReturnType<typeof tempDir>;
 let app: App;
 beforeAll(() => {
-  tmp = tempDir();
-  app = buildApp(`${tmp.dir}/bot.db`);
+  app = memoryApp();
 });
-afterAll(() => {
-  app.close();
-  tmp.cleanup();
-});
+afterAll(() => app.close());
 
+/** The pure engine, each person's session carried from one message to the next. */
+const sessions = new Map<string, Session>();
+const decide = (message: IncomingMessage) => {
+  const decision = app.engine.decide(sessions.get(message.userId), message);
+  sessions.set(message.userId, decision.session);
+  return decision.outcome;
+};
 const send = (text: string, user = 'fuzz') =>
-  app.engine.handle({
-    kind: 'text',
-    text,
-    channel: 'console',
-    userId: user,
-    receivedAt: new Date('2025-01-15T16:00:00Z'),
-  });
+  decide({ kind: 'text', text, channel: 'console', userId: user, receivedAt: new Date('2025-01-15T16:00:00Z') });
 
 /** A phone screen's worth of text: every single reply fits in it. */
 const PHONE_SCREEN = 700;
@@ -90,15 +88,7 @@ describe('any text gets a polite reply and never throws', () => {
         ...app.knowledge.faq.topics.map((t) => `faq:${t.id}`),
       ];
       for (const option of ids) {
-        expectPolite(
-          app.engine.handle({
-            kind: 'option',
-            option,
-            channel: 'console',
-            userId: user,
-            receivedAt: new Date(),
-          }),
-        );
+        expectPolite(decide({ kind: 'option', option, channel: 'console', userId: user, receivedAt: new Date() }));
       }
     }
   });

@@ -28,14 +28,14 @@ let app: App;
 let m: MessageResult[];
 let c: ConversationResult[];
 
-beforeAll(() => {
+beforeAll(async () => {
   tmp = tempDir();
   app = buildApp(join(tmp.dir, 'eval.db'));
-  m = runMessages(app.engine, messages);
-  c = runConversations(app.engine, conversations);
+  m = await runMessages(app.runner, messages);
+  c = await runConversations(app.runner, conversations);
 });
-afterAll(() => {
-  app.close();
+afterAll(async () => {
+  await app.close();
   tmp.cleanup();
 });
 

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parsePromoter } from '../../src/channels/whatsapp/promoter.js';
+import { parsePromoter } from '../../src/runner/promoter.js';
 import { createTranslator } from '../../src/core/i18n.js';
 import { linksCommand } from '../../src/promoters/command.js';
 import { writePromoterKit } from '../../src/promoters/kit.js';

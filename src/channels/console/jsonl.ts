@@ -1,9 +1,9 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { z } from 'zod';
-import type { Engine } from '../../core/engine.js';
 import { type IncomingMessage, LatLon } from '../../core/messages.js';
 import { issuePath } from '../../knowledge/read-data.js';
+import type { ConversationRunner } from '../../runner/runner.js';
 
 export const CHANNEL = 'console';
 
@@ -31,7 +31,11 @@ function toMessage(line: z.infer<typeof InputLine>, receivedAt: Date): IncomingM
 }
 
 /** Answers one input line with exactly one output line (an `{"error"}` line for bad input). */
-export function answerLine(engine: Engine, raw: string, clock: () => Date = () => new Date()): string {
+export async function answerLine(
+  runner: ConversationRunner,
+  raw: string,
+  clock: () => Date = () => new Date(),
+): Promise<string> {
   let value: unknown;
   try {
     value = JSON.parse(raw);
@@ -45,23 +49,24 @@ export function answerLine(engine: Engine, raw: string, clock: () => Date = () =
     return JSON.stringify({ error: `${where}${issue?.message ?? 'invalid input'}` });
   }
   const line = parsed.data;
-  const outcome = engine.handle(toMessage(line, line.now ? new Date(line.now) : clock()));
+  // Console lines carry no message id: every line is answered.
+  const outcome = await runner.handle(toMessage(line, line.now ? new Date(line.now) : clock()));
   // Exactly the reply fields of the contract in DESIGN.md: channel hints such as requestLocation stay out.
-  const replies = outcome.replies.map(({ text, options, location, facilities }) => ({
+  const replies = (outcome?.replies ?? []).map(({ text, options, location, facilities }) => ({
     text,
     options,
     location,
     facilities,
   }));
-  return JSON.stringify({ user: line.user, lang: outcome.lang, intent: outcome.intent, replies });
+  return JSON.stringify({ user: line.user, lang: outcome?.lang, intent: outcome?.intent, replies });
 }
 
 /** Reads JSON lines until end of input, writing one line per input, in order. */
-export async function runJsonl(engine: Engine, input: Readable, output: Writable): Promise<void> {
+export async function runJsonl(runner: ConversationRunner, input: Readable, output: Writable): Promise<void> {
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   for await (const raw of lines) {
     if (!raw.trim()) continue;
-    const out = answerLine(engine, raw);
+    const out = await answerLine(runner, raw);
     if (!output.write(`${out}\n`)) await new Promise((resolve) => output.once('drain', resolve));
   }
 }

@@ -1,5 +1,5 @@
 import { TelegramError } from 'telegraf';
-import type { SendFailure } from '../outbound-queue.js';
+import type { SendFailure } from '../../outbound/scheduler.js';
 
 /**
  * Telegram's answers mapped to what the outbound queue should do (see Botpress's telegram

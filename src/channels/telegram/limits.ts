@@ -1,4 +1,4 @@
-import type { QueueLimits } from '../outbound-queue.js';
+import type { ChannelLimits } from '../../outbound/scheduler.js';
 
 /**
  * Telegram's limits, as named constants.
@@ -11,7 +11,7 @@ const MAX_TEXT = 4096;
 export const SPLIT_AT = MAX_TEXT - 96;
 export const MAX_CALLBACK_DATA_BYTES = 64;
 
-export const TELEGRAM_LIMITS: QueueLimits = {
+export const TELEGRAM_LIMITS: ChannelLimits = {
   // "avoid sending more than one message per second" in a chat, "short bursts" tolerated
   perChatPerSecond: 1,
   perChatBurst: 4,
@@ -20,4 +20,6 @@ export const TELEGRAM_LIMITS: QueueLimits = {
   maxAttempts: 6,
   backoffMs: 500,
   maxWaitMs: 60_000,
+  // About an hour of sends at 30/s: a reply older than that helps nobody, and memory stays bounded.
+  maxBacklog: 100_000,
 };

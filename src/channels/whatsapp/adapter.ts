@@ -1,34 +1,29 @@
-import { adminReply } from '../../analytics/admin.js';
-import type { Engine, Outcome } from '../../core/engine.js';
 import type { Translate } from '../../core/i18n.js';
-import { IncomingMessage, type Option } from '../../core/messages.js';
+import type { IncomingMessage, Reply } from '../../core/messages.js';
 import type { Lang } from '../../nlu/index.js';
-import { BoundedSet, LruMap } from '../bounded.js';
-import type { OutboundQueue } from '../outbound-queue.js';
+import type { ChannelLimits } from '../../outbound/scheduler.js';
+import type { Outbound, Sender } from '../../outbound/send.js';
+import type { ChannelTraits, ConversationRunner } from '../../runner/runner.js';
 import { withTimeout } from '../time.js';
-import {
-  BACKLOG_MAX_CHATS,
-  BACKLOG_MAX_PER_CHAT,
-  CHANNEL,
-  REMEMBERED_CHATS,
-  SEEN_MESSAGES,
-  SEND_TIMEOUT_MS,
-} from './constants.js';
-import { NotDeliveredError, SendTimeoutError } from './errors.js';
+import { BACKLOG_MAX_CHATS, BACKLOG_MAX_PER_CHAT, CHANNEL, SEND_TIMEOUT_MS } from './constants.js';
+import { classifySendError, NotDeliveredError, SendTimeoutError } from './errors.js';
 import { type Inbound, isPrivateChat, readInbound } from './inbound.js';
 import type { WhatsAppLog } from './log.js';
-import { pickOption } from './options.js';
 import { describeError } from './privacy.js';
-import { isOnlyGreeting, parsePromoter } from './promoter.js';
 import { renderReplies } from './render.js';
 import { type Client, Events, type Location, type WAMessage } from './wwebjs.js';
 
+/**
+ * WhatsApp Web has no buttons for linked devices: options are a numbered list, and a click-to-chat
+ * link can only prefill the first message, which then carries the promoter's code.
+ */
+export const TRAITS: ChannelTraits = { numbersOptions: true, promoterInText: true };
+
 export interface AdapterDeps {
-  engine: Engine;
+  runner: ConversationRunner;
+  outbound: Outbound;
+  limits: ChannelLimits;
   translate: (lang: Lang) => Translate;
-  defaultLang: Lang;
-  /** Paced, ordered, retrying sends, one chain per chat. */
-  queue: OutboundQueue;
   /** The client to send with: the connected one, waited for while reconnecting. */
   sender: () => Promise<Client>;
   log: WhatsAppLog;
@@ -37,32 +32,41 @@ export interface AdapterDeps {
   clock?: () => Date;
 }
 
-/** Per chat, what the last answer offered and in which language: to read "2" and to answer a photo. */
-interface ChatState {
-  offered: Option[];
-  lang: Lang;
-}
-
 /**
  * The WhatsApp adapter at the `client.on('message')` / `client.sendMessage` seam: messages in
- * become the core's messages, the core's replies go out through the outbound queue. It decides
- * nothing about content; it only reads numbers against the options it showed.
+ * become the core's messages for the runner; the replies go out through the send port. It
+ * decides nothing about content.
  */
 export class WhatsAppAdapter {
-  /** Shared by the live handler and the unread backlog: a message that comes both ways is answered once. */
-  private readonly seen = new BoundedSet(SEEN_MESSAGES);
-  private readonly chats = new LruMap<ChatState>(REMEMBERED_CHATS);
   private readonly now: () => Date;
   private accepting = true;
 
   constructor(private readonly deps: AdapterDeps) {
     this.now = deps.clock ?? (() => new Date());
+    deps.runner.channel(CHANNEL, TRAITS);
+    deps.outbound.register(this.sender(), {
+      onDropped: (chat, failure, err) =>
+        deps.log.warn(
+          { chat: deps.tag(chat), failure, error: describeError(err) },
+          'a WhatsApp reply was given up',
+        ),
+    });
+  }
+
+  private sender(): Sender<string | Location> {
+    return {
+      channel: CHANNEL,
+      limits: this.deps.limits,
+      render: (replies: readonly Reply[]) => renderReplies(replies).messages,
+      deliver: (chat, content) => this.deliver(chat, content),
+      classify: classifySendError,
+    };
   }
 
   /** Wires a client's events to this adapter (each client the supervisor creates). */
   attach(client: Client): void {
     client.on(Events.MESSAGE_RECEIVED, (message: WAMessage) => {
-      this.receive(message);
+      void this.receive(message);
     });
     client.on(Events.READY, () => {
       void this.catchUp(client);
@@ -74,19 +78,20 @@ export class WhatsAppAdapter {
     this.accepting = false;
   }
 
-  /**
-   * Answers one message, synchronously up to the queue, so replies to one chat are queued in the
-   * order its messages arrived. Returns whether it was answered. Never throws.
-   */
-  receive(message: WAMessage): boolean {
+  /** Answers one message; resolves to whether it was answered (not ignored, not a repeat). Never rejects. */
+  async receive(message: WAMessage): Promise<boolean> {
     if (!this.accepting) return false;
     const chat = message.from;
     try {
       const inbound = readInbound(message);
       if (inbound.kind === 'ignore') return false;
-      const id = message.id?._serialized;
-      if (id && !this.seen.add(id)) return false;
-      this.answer(chat, inbound);
+      const incoming = this.toMessage(chat, inbound, message.id?._serialized);
+      const outcome = await this.deps.runner.receive(incoming, chat);
+      if (!outcome) return false;
+      this.deps.log.debug(
+        { chat: this.deps.tag(chat), intent: outcome.intent, lang: outcome.lang },
+        inbound.kind === 'unsupported' ? 'unsupported message' : 'answered',
+      );
       return true;
     } catch (err) {
       this.deps.log.error(
@@ -94,6 +99,28 @@ export class WhatsAppAdapter {
         'whatsapp message failed',
       );
       return false;
+    }
+  }
+
+  private toMessage(
+    chat: string,
+    inbound: Exclude<Inbound, { kind: 'ignore' }>,
+    messageId: string | undefined,
+  ): IncomingMessage {
+    // The chat id is the user id: opaque to the core, hashed before it is stored.
+    const base = {
+      channel: CHANNEL,
+      userId: chat,
+      receivedAt: this.now(),
+      ...(messageId ? { messageId } : {}),
+    };
+    switch (inbound.kind) {
+      case 'text':
+        return { kind: 'text', text: inbound.text, ...base };
+      case 'location':
+        return { kind: 'location', location: inbound.location, ...base };
+      case 'unsupported':
+        return { kind: 'unsupported', what: inbound.what.slice(0, 32), ...base };
     }
   }
 
@@ -120,7 +147,7 @@ export class WhatsAppAdapter {
         const messages = await chat.fetchMessages({
           limit: Math.min(chat.unreadCount, BACKLOG_MAX_PER_CHAT),
         });
-        for (const message of messages) if (this.receive(message)) answered++;
+        for (const message of messages) if (await this.receive(message)) answered++;
         await chat.sendSeen();
       } catch (err) {
         log.warn(
@@ -133,96 +160,13 @@ export class WhatsAppAdapter {
     return answered;
   }
 
-  private answer(chat: string, inbound: Exclude<Inbound, { kind: 'ignore' }>): void {
-    switch (inbound.kind) {
-      case 'text':
-        if (this.adminReport(chat, inbound.text)) return; // [promoters]
-        this.deliver(chat, this.onText(chat, inbound.text));
-        return;
-      case 'location':
-        this.deliver(chat, [
-          this.handle({ kind: 'location', location: inbound.location, ...this.base(chat) }),
-        ]);
-        return;
-      case 'unsupported': {
-        const lang = this.chats.get(chat)?.lang ?? this.deps.defaultLang;
-        this.deps.log.debug({ chat: this.deps.tag(chat), what: inbound.what, lang }, 'unsupported message');
-        // The options offered before stay answerable: a photo in between does not reset the menu.
-        this.enqueue(chat, this.deps.translate(lang)('channel.unsupported_media'));
-        return;
-      }
-    }
-  }
-
-  /**
-   * [promoters] "/report" or "reporte" from an admin (ADMIN_IDS: whatsapp:<chat id>): the
-   * statistics summary. From anyone else it is not handled here: the engine reads it as any text.
-   */
-  private adminReport(chat: string, text: string): boolean {
-    const summary = adminReply(this.deps.engine, {
-      channel: CHANNEL,
-      userId: chat,
-      text,
-      lang: this.chats.get(chat)?.lang ?? this.deps.defaultLang,
-      now: this.now(),
-    });
-    if (summary === undefined) return false;
-    this.enqueue(chat, summary);
-    return true;
-  }
-
-  private onText(chat: string, text: string): Outcome[] {
-    const promoter = parsePromoter(text);
-    if (promoter) {
-      // A click-to-chat link's first message: record the code as the start, then answer the
-      // question that came with it, if there is more than a greeting.
-      const outcomes = [this.handle({ kind: 'start', payload: promoter.code, ...this.base(chat) })];
-      if (!isOnlyGreeting(promoter.rest)) {
-        outcomes.push(this.handle({ kind: 'text', text: promoter.rest, ...this.base(chat) }));
-      }
-      return outcomes;
-    }
-    const option = pickOption(text, this.chats.get(chat)?.offered ?? []);
-    const message: IncomingMessage = option
-      ? { kind: 'option', option: option.id, ...this.base(chat) }
-      : { kind: 'text', text, ...this.base(chat) };
-    return [this.handle(message)];
-  }
-
-  private base(chat: string) {
-    // The chat id is the user id: opaque to the core, hashed before it is stored.
-    return { channel: CHANNEL, userId: chat, receivedAt: this.now() };
-  }
-
-  private handle(message: IncomingMessage): Outcome {
-    return this.deps.engine.handle(IncomingMessage.parse(message));
-  }
-
-  private deliver(chat: string, outcomes: Outcome[]): void {
-    const last = outcomes[outcomes.length - 1];
-    if (!last) return;
-    // Only the last answer's options are shown and remembered: a greeting's menu before the
-    // answer to a promoter link's question would number a menu that is no longer current.
-    const replies = outcomes.flatMap((o) =>
-      o === last ? o.replies : o.replies.map(({ options: _, ...reply }) => reply),
+  private async deliver(chat: string, content: string | Location): Promise<void> {
+    const client = await this.deps.sender();
+    const sent = await withTimeout(
+      client.sendMessage(chat, content),
+      SEND_TIMEOUT_MS,
+      () => new SendTimeoutError(SEND_TIMEOUT_MS),
     );
-    const rendered = renderReplies(replies);
-    this.chats.set(chat, { offered: rendered.offered, lang: last.lang });
-    for (const o of outcomes) {
-      this.deps.log.debug({ chat: this.deps.tag(chat), intent: o.intent, lang: o.lang }, 'answered');
-    }
-    for (const content of rendered.messages) this.enqueue(chat, content);
-  }
-
-  private enqueue(chat: string, content: string | Location): void {
-    void this.deps.queue.send(chat, async () => {
-      const client = await this.deps.sender();
-      const sent = await withTimeout(
-        client.sendMessage(chat, content),
-        SEND_TIMEOUT_MS,
-        () => new SendTimeoutError(SEND_TIMEOUT_MS),
-      );
-      if (!sent) throw new NotDeliveredError();
-    });
+    if (!sent) throw new NotDeliveredError();
   }
 }

@@ -1,15 +1,15 @@
 import { join } from 'node:path';
 import type { Config } from '../../config.js';
-import type { Engine } from '../../core/engine.js';
 import type { Translate } from '../../core/i18n.js';
+import type { Health } from '../../http/host.js';
 import type { Lang } from '../../nlu/index.js';
+import type { ChannelLimits } from '../../outbound/scheduler.js';
+import type { Outbound } from '../../outbound/send.js';
+import type { ConversationRunner } from '../../runner/runner.js';
 import type { Channel } from '../channel.js';
-import { OutboundQueue, type QueueLimits } from '../outbound-queue.js';
-import { sleep } from '../time.js';
 import { WhatsAppAdapter } from './adapter.js';
 import { createClient } from './client.js';
 import { CHANNEL, PAIRING_QR_FILE, SEND_WAIT_READY_MS, STOP_DRAIN_MS, WHATSAPP_LIMITS } from './constants.js';
-import { classifySendError } from './errors.js';
 import type { WhatsAppLog } from './log.js';
 import { removePairingQr, showPairingQr } from './pairing.js';
 import { chatTagger, describeError, redact } from './privacy.js';
@@ -32,7 +32,7 @@ export type WhatsAppConfig = Pick<
 
 export interface WhatsAppOptions {
   supervisor?: Partial<SupervisorOptions>;
-  limits?: Partial<QueueLimits>;
+  limits?: Partial<ChannelLimits>;
   /** Builds each client (default: LocalAuth in WHATSAPP_SESSION_DIR, headless Chromium). */
   createClient?: () => Client;
   /** Where the pairing QR is drawn (default stdout; logs go to stderr). */
@@ -44,19 +44,20 @@ export interface WhatsAppOptions {
  * WhatsApp through whatsapp-web.js: an unofficial client that drives WhatsApp Web in headless
  * Chromium as a linked device of a phone (see the README for the ban risk). Pieces: the adapter
  * (messages in and out), the supervisor (one live client, re-created after failures), pairing
- * (QR), and one outbound queue paced for WhatsApp.
+ * (QR), and the send port's scheduler paced for WhatsApp.
  */
 export class WhatsAppChannel implements Channel {
   readonly name = CHANNEL;
-  readonly queue: OutboundQueue;
   readonly adapter: WhatsAppAdapter;
+  private readonly outbound: Outbound;
+  /** Between 'ready' and a disconnect, for /healthz. */
+  private connected = false;
   private readonly supervisor: ClientSupervisor;
   private readonly qrFile: string;
   private readonly qrOut: NodeJS.WritableStream;
 
   constructor(
-    engine: Engine,
-    translate: (lang: Lang) => Translate,
+    deps: { runner: ConversationRunner; outbound: Outbound; translate: (lang: Lang) => Translate },
     config: WhatsAppConfig,
     private readonly log: WhatsAppLog,
     options: WhatsAppOptions = {},
@@ -64,14 +65,7 @@ export class WhatsAppChannel implements Channel {
     const tag = chatTagger(config.HASH_SALT);
     this.qrFile = join(config.WHATSAPP_SESSION_DIR, PAIRING_QR_FILE);
     this.qrOut = options.qrOut ?? process.stdout;
-    this.queue = new OutboundQueue(
-      { ...WHATSAPP_LIMITS, globalPerSecond: config.WHATSAPP_GLOBAL_PER_SECOND, ...options.limits },
-      classifySendError,
-      {
-        onDropped: (chat, failure, err) =>
-          log.warn({ chat: tag(chat), failure, error: describeError(err) }, 'a WhatsApp reply was given up'),
-      },
-    );
+    this.outbound = deps.outbound;
     this.supervisor = new ClientSupervisor(
       options.createClient ?? (() => createClient(config)),
       (client) => this.wire(client),
@@ -79,10 +73,8 @@ export class WhatsAppChannel implements Channel {
       log,
     );
     this.adapter = new WhatsAppAdapter({
-      engine,
-      translate,
-      defaultLang: config.DEFAULT_LANG,
-      queue: this.queue,
+      ...deps,
+      limits: { ...WHATSAPP_LIMITS, globalPerSecond: config.WHATSAPP_GLOBAL_PER_SECOND, ...options.limits },
       sender: () => this.supervisor.whenReady(SEND_WAIT_READY_MS),
       log,
       tag,
@@ -100,10 +92,14 @@ export class WhatsAppChannel implements Channel {
     return this.supervisor.finished;
   }
 
+  health(): Health {
+    return this.connected ? { ok: true } : { ok: false, detail: 'not connected to WhatsApp Web' };
+  }
+
   async stop(): Promise<void> {
     this.adapter.close();
     // Replies already queued go out while the client is still up, but a dead connection must not hold the shutdown.
-    await Promise.race([this.queue.drain(), sleep(STOP_DRAIN_MS)]);
+    await this.outbound.drain(STOP_DRAIN_MS);
     await this.supervisor.stop();
   }
 
@@ -121,10 +117,14 @@ export class WhatsAppChannel implements Channel {
       log.info({}, 'WhatsApp authenticated');
       removePairingQr(this.qrFile).catch(() => {});
     });
-    client.on(Events.READY, () => log.info({}, 'WhatsApp ready'));
-    client.on(Events.DISCONNECTED, (reason: unknown) =>
-      log.warn({ reason: redact(String(reason)) }, 'WhatsApp disconnected'),
-    );
+    client.on(Events.READY, () => {
+      this.connected = true;
+      log.info({}, 'WhatsApp ready');
+    });
+    client.on(Events.DISCONNECTED, (reason: unknown) => {
+      this.connected = false;
+      log.warn({ reason: redact(String(reason)) }, 'WhatsApp disconnected');
+    });
     client.on(Events.AUTHENTICATION_FAILURE, () =>
       log.error({}, 'WhatsApp authentication failed: the saved session was refused'),
     );

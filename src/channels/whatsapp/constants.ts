@@ -1,4 +1,4 @@
-import type { QueueLimits } from '../outbound-queue.js';
+import type { ChannelLimits } from '../../outbound/scheduler.js';
 import { MessageTypes } from './wwebjs.js';
 
 export const CHANNEL = 'whatsapp';
@@ -9,12 +9,14 @@ export const CHANNEL = 'whatsapp';
  * short burst (one answer is often a text, a pin and a menu), and a low global cap
  * (WHATSAPP_GLOBAL_PER_SECOND, default 5).
  */
-export const WHATSAPP_LIMITS: Omit<QueueLimits, 'globalPerSecond'> = {
+export const WHATSAPP_LIMITS: Omit<ChannelLimits, 'globalPerSecond'> = {
   perChatPerSecond: 1,
   perChatBurst: 3,
   maxAttempts: 4,
   backoffMs: 1_000,
   maxWaitMs: 30_000,
+  // About half an hour of sends at the default 5/s.
+  maxBacklog: 10_000,
 };
 
 /** A send waits this long for a (re)connected client before it counts as a failed attempt. */
@@ -24,10 +26,6 @@ export const SEND_TIMEOUT_MS = 30_000;
 /** On stop, replies already queued get this long to go out before the browser is closed. */
 export const STOP_DRAIN_MS = 10_000;
 
-/** Message ids remembered so one delivered twice (live and from the unread backlog) is answered once. */
-export const SEEN_MESSAGES = 20_000;
-/** Chats whose last offered options and language are remembered (least recently used forgotten). */
-export const REMEMBERED_CHATS = 10_000;
 /** The unread backlog answered on start-up is bounded: a flood while offline must not flood back. */
 export const BACKLOG_MAX_CHATS = 500;
 export const BACKLOG_MAX_PER_CHAT = 20;

@@ -1,4 +1,4 @@
-import type { SendFailure } from '../outbound-queue.js';
+import type { SendFailure } from '../../outbound/scheduler.js';
 
 /** No connected client to send with (reconnecting, pairing, given up) within the wait. */
 export class NotReadyError extends Error {

@@ -2,10 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/app.js';
 import { TelegramChannel, type TelegramOptions } from '../../../src/channels/telegram/channel.js';
 import { createTranslator } from '../../../src/core/i18n.js';
+import { HttpHost } from '../../../src/http/host.js';
 import { buildApp, tempDir } from '../../harness.js';
 import { FakeBotApi } from './fake-bot-api.js';
 
-/** Real pacing would make a test of 200 messages take minutes; the pacing itself is tested in outbound-queue.test.ts. */
+/** Real pacing would make a test of 200 messages take minutes; the pacing itself is tested in scheduler.test.ts. */
 const FAST = {
   perChatPerSecond: 1000,
   perChatBurst: 1000,
@@ -20,17 +21,31 @@ let tmp: ReturnType<typeof tempDir>;
 let app: App;
 let api: FakeBotApi;
 let channel: TelegramChannel | undefined;
+let host: HttpHost | undefined;
 
+/** The channel as main() runs it: on the app's runner and send port, webhooks on a host on 127.0.0.1. */
 async function startBot(extra: Partial<TelegramOptions> = {}) {
   const apiRoot = await api.start();
+  host = new HttpHost(0, undefined, '127.0.0.1');
   channel = new TelegramChannel(
-    app.engine,
-    translate,
-    { token: api.token, apiRoot, port: 0, limits: FAST, ...extra },
-    quiet,
+    { token: api.token, apiRoot, limits: FAST, ...extra },
+    { runner: app.runner, outbound: app.outbound, host, translate, log: quiet },
   );
+  const running = channel;
+  host.health('telegram', () => running.health());
+  await host.start();
   await channel.start();
   return channel;
+}
+
+/** What main() does on SIGTERM: stop taking updates, finish deciding, let queued replies go out. */
+async function stopBot() {
+  await host?.stop();
+  await channel?.stop();
+  await app.runner.idle();
+  await app.outbound.drain();
+  host = undefined;
+  channel = undefined;
 }
 
 beforeEach(() => {
@@ -39,10 +54,9 @@ beforeEach(() => {
   api = new FakeBotApi();
 });
 afterEach(async () => {
-  await channel?.stop();
-  channel = undefined;
+  await stopBot();
   await api.stop();
-  app.close();
+  await app.close();
   tmp.cleanup();
 });
 
@@ -230,13 +244,16 @@ describe('Telegram faults: nothing lost, nothing sent to a user who blocked the 
     api.text(22, 'donde me vacuno'); // two replies: the second is never attempted
     api.text(23, 'hola');
     await api.until(() => texts(23).length === 1);
-    await new Promise((r) => setTimeout(r, 200));
+    await app.outbound.drain();
+    expect(api.faults[0]?.times).toBe(999); // one attempt, then silence
+    expect(app.outbound.scheduler('telegram')?.isBlocked('22')).toBe(true);
+    // Writing again means the person has unblocked the bot (or may have): their answer is tried again, once.
     api.text(22, 'hola');
     api.text(23, 'gracias');
     await api.until(() => texts(23).length === 2);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(api.faults[0]?.times).toBe(999); // one attempt, then silence
-    expect(channel?.queue.isBlocked('22')).toBe(true);
+    await app.outbound.drain();
+    expect(api.faults[0]?.times).toBe(998);
+    expect(app.outbound.scheduler('telegram')?.isBlocked('22')).toBe(true);
   });
 
   it('answers a burst of 200 messages from 50 chats, in order within each chat', async () => {
@@ -268,8 +285,8 @@ describe('Telegram faults: nothing lost, nothing sent to a user who blocked the 
     api.faults.push({ method: 'sendMessage', chatId: 24, status: 429, retryAfter: 1, times: 1 });
     api.text(24, 'hola');
     await api.until(() => (api.hits.get('sendMessage') ?? 0) >= 1);
-    await bot.stop();
-    channel = undefined;
+    expect(bot.health().ok).toBe(true);
+    await stopBot();
     expect(texts(24)).toHaveLength(1);
   });
 });
@@ -284,8 +301,11 @@ describe('Telegram webhook mode', () => {
       url: 'https://bot.example.test/tg/hook',
       secret_token: 'a-secret-of-16-chars',
     });
-    const base = `http://127.0.0.1:${bot.port()}`;
-    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect(bot.health().ok).toBe(true);
+    const base = `http://127.0.0.1:${host?.boundPort()}`;
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ ok: true, checks: { telegram: { ok: true } } });
     const update = (id: number, text: string) =>
       JSON.stringify({ update_id: id, message: api.message(30, { text }) });
     const wrong = await fetch(`${base}/tg/hook`, {

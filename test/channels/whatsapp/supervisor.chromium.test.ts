@@ -152,7 +152,7 @@ function channelThrough(proxy: string, supervisor: { initTimeoutMs: number; maxA
     HASH_SALT: 'test-salt-0123456789abcdef',
   };
   const log = pino({ level: 'debug', base: undefined }, { write: (l: string) => logs.push(JSON.parse(l)) });
-  const channel = new WhatsAppChannel(app.engine, translate, config, log, {
+  const channel = new WhatsAppChannel({ runner: app.runner, outbound: app.outbound, translate }, config, log, {
     supervisor: {
       ...supervisor,
       destroyTimeoutMs: 3_000,

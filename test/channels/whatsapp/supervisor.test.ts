@@ -24,8 +24,8 @@ beforeAll(() => {
   tmp = tempDir();
   app = buildApp(join(tmp.dir, 'bot.db'));
 });
-afterAll(() => {
-  app.close();
+afterAll(async () => {
+  await app.close();
   tmp.cleanup();
 });
 
@@ -41,8 +41,7 @@ function harness(scripts: Script[], supervisor: { maxAttempts: number }) {
     HASH_SALT: 'test-salt-0123456789abcdef',
   };
   const channel = new WhatsAppChannel(
-    app.engine,
-    translate,
+    { runner: app.runner, outbound: app.outbound, translate },
     config,
     pino({ level: 'debug', base: undefined }, { write: (l: string) => logs.push(JSON.parse(l)) }),
     {
@@ -131,7 +130,9 @@ describe('WhatsApp supervisor', () => {
     const web = new FakeWeb(BOT);
     (clients[3] as Client).pupPage = web.page as unknown as Client['pupPage'];
     clients[3]?.emit(Events.MESSAGE_RECEIVED, new Message(clients[3] as Client, text(PERSON, 'hola')));
-    await channel.queue.drain();
+    await new Promise((resolve) => setImmediate(resolve));
+    await app.runner.idle();
+    await app.outbound.drain();
     expect(web.sentTo(PERSON)).toHaveLength(1);
 
     await channel.stop();

@@ -2,11 +2,11 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { vi } from 'vitest';
 import type { App } from '../../../src/app.js';
-import type { QueueLimits } from '../../../src/channels/outbound-queue.js';
 import { WhatsAppChannel, type WhatsAppConfig } from '../../../src/channels/whatsapp/channel.js';
 import { createClient } from '../../../src/channels/whatsapp/client.js';
 import { type Client, Events } from '../../../src/channels/whatsapp/wwebjs.js';
 import { createTranslator } from '../../../src/core/i18n.js';
+import type { ChannelLimits } from '../../../src/outbound/scheduler.js';
 import { buildApp, tempDir } from '../../harness.js';
 import { FakeWeb, Message, type RawMessage } from './fake-web.js';
 import { BOT } from './fixtures.js';
@@ -18,7 +18,7 @@ export interface LogRecord {
 }
 
 /** Replies go out as fast as the test runs, unless a test is about pacing. */
-export const FAST: Partial<QueueLimits> = {
+export const FAST: Partial<ChannelLimits> = {
   perChatPerSecond: 1_000,
   perChatBurst: 1_000,
   globalPerSecond: 1_000,
@@ -29,7 +29,7 @@ export const translate = createTranslator('locales');
 
 /**
  * The WhatsApp channel as it runs, with everything real but the browser: the real engine
- * (SQLite, i18next, NLU), the real WhatsAppChannel with its supervisor and outbound queue, and a
+ * (SQLite, i18next, NLU), the real runner, the real WhatsAppChannel with its supervisor and the send port, and a
  * real whatsapp-web.js Client, built by our own client options and never initialised. Two
  * browser-bound pieces are replaced: `client.pupPage` (FakeWeb: the WhatsApp Web page) and
  * `client.initialize` (which would launch Chromium and load WhatsApp Web; here it emits 'ready').
@@ -47,7 +47,7 @@ export class World {
 
   constructor(
     options: {
-      limits?: Partial<QueueLimits>;
+      limits?: Partial<ChannelLimits>;
       latency?: () => number;
       holdReady?: boolean;
       adminIds?: string[];
@@ -78,7 +78,7 @@ export class World {
     );
     const qrOut = { write: (chunk: string) => this.qrOut.push(chunk) } as unknown as NodeJS.WritableStream;
     let created = 0;
-    this.channel = new WhatsAppChannel(this.app.engine, translate, this.config, log, {
+    this.channel = new WhatsAppChannel({ runner: this.app.runner, outbound: this.app.outbound, translate }, this.config, log, {
       limits: options.limits ?? FAST,
       qrOut,
       createClient: () => {
@@ -106,9 +106,12 @@ export class World {
     this.client.emit(Events.MESSAGE_RECEIVED, new Message(this.client, raw));
   }
 
-  /** Waits until every queued reply has been sent (or given up). */
-  settle(): Promise<void> {
-    return this.channel.queue.drain();
+  /** Waits until every message received so far is decided and every queued reply sent (or given up). */
+  async settle(): Promise<void> {
+    // A message event is handled on a later turn of the event loop (whatsapp-web.js emits, we answer asynchronously).
+    await new Promise((resolve) => setImmediate(resolve));
+    await this.app.runner.idle();
+    await this.app.outbound.drain();
   }
 
   /** Sends a text from `from` and returns the texts sent back. */
@@ -126,18 +129,18 @@ export class World {
     return this.logs.filter((l) => l.msg === msg);
   }
 
-  /** The sessions table, pending writes flushed first. */
+  /** The sessions stored (each chat record's session), pending writes flushed first. */
   sessionStates(): Record<string, unknown>[] {
-    this.app.sessions.flush();
+    void this.app.sessions.flush(); // SQLite writes at once
     return this.app.db
       .prepare<[], { state: string }>('SELECT state FROM sessions')
       .all()
-      .map((r) => JSON.parse(r.state) as Record<string, unknown>);
+      .map((r) => (JSON.parse(r.state) as { session: Record<string, unknown> }).session);
   }
 
   async close(): Promise<void> {
     await this.channel.stop();
-    this.app.close();
+    await this.app.close();
     this.tmp.cleanup();
   }
 }

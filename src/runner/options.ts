@@ -1,4 +1,4 @@
-import type { Option } from '../../core/messages.js';
+import type { Option } from '../core/messages.js';
 
 /**
  * Answers to a numbered list: "2", "2.", "#2", "opción 2", "dos", "the second", or words of an

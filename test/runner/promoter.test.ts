@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOnlyGreeting, parsePromoter } from '../../../src/channels/whatsapp/promoter.js';
+import { isOnlyGreeting, parsePromoter } from '../../src/runner/promoter.js';
 
 describe('promoter codes in click-to-chat first messages', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickOption } from '../../../src/channels/whatsapp/options.js';
+import { pickOption } from '../../src/runner/options.js';
 
 const menu = [
   { id: 'elig', label: '¿Me toca vacuna?' },

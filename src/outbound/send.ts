@@ -1,0 +1,75 @@
+import type { Reply } from '../core/messages.js';
+import type { Lang } from '../nlu/index.js';
+import type { SendOptions, SendPort } from '../runner/runner.js';
+import { type ChannelLimits, OutboundScheduler, type SchedulerEvents, type SendFailure } from './scheduler.js';
+
+/**
+ * What a channel gives the send port: how its platform shows replies and takes them, and its
+ * limits as data. Rendering happens when a reply is queued, so the queue holds small, final calls.
+ */
+export interface Sender<Op> {
+  readonly channel: string;
+  readonly limits: ChannelLimits;
+  render(replies: readonly Reply[], lang: Lang): Op[];
+  deliver(chatId: string, op: Op): Promise<unknown>;
+  classify(err: unknown): SendFailure;
+}
+
+export interface OutboundLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+/**
+ * The send port: `send(channel, chatId, replies)` from a conversation or from anywhere else
+ * (reminders), through one scheduler per channel with that platform's limits.
+ */
+export class Outbound implements SendPort {
+  private readonly channels = new Map<string, { send(chatId: string, replies: readonly Reply[], lang: Lang, urgent: boolean): void; scheduler: OutboundScheduler<unknown> }>();
+
+  constructor(private readonly log?: OutboundLog) {}
+
+  register<Op>(sender: Sender<Op>, events: SchedulerEvents = {}): OutboundScheduler<Op> {
+    const log = this.log;
+    const scheduler = new OutboundScheduler<Op>(
+      sender.limits,
+      (chatId, op) => sender.deliver(chatId, op),
+      (err) => sender.classify(err),
+      {
+        onBlocked: () => log?.info({ channel: sender.channel }, 'a person blocked the bot: their replies stop'),
+        onDropped: (_chat, failure) => log?.warn({ channel: sender.channel, failure }, 'a reply was given up'),
+        onShed: (_chat, count) =>
+          log?.warn({ channel: sender.channel, count }, 'outbound backlog full: oldest replies shed'),
+        ...events,
+      },
+    );
+    this.channels.set(sender.channel, {
+      scheduler: scheduler as OutboundScheduler<unknown>,
+      send: (chatId, replies, lang, urgent) => scheduler.enqueue(chatId, sender.render(replies, lang), { urgent }),
+    });
+    return scheduler;
+  }
+
+  send(channel: string, chatId: string, replies: readonly Reply[], options: SendOptions): void {
+    const target = this.channels.get(channel);
+    if (!target) throw new Error(`no channel "${channel}" to send with`);
+    // A person who writes again has unblocked the bot (or never had blocked it): replies may go again.
+    if (options.answering) target.scheduler.unblock(chatId);
+    target.send(chatId, replies, options.lang, options.urgent ?? false);
+  }
+
+  /** A channel's scheduler (for counters and tests). */
+  scheduler(channel: string): OutboundScheduler<unknown> | undefined {
+    return this.channels.get(channel)?.scheduler;
+  }
+
+  /** Waits for queued replies to go out (graceful shutdown), at most `timeoutMs`; false if some were left. */
+  async drain(timeoutMs?: number): Promise<boolean> {
+    const results = await Promise.all([...this.channels.values()].map((c) => c.scheduler.drain(timeoutMs)));
+    return results.every(Boolean);
+  }
+
+  close(): void {
+    for (const c of this.channels.values()) c.scheduler.close();
+  }
+}
