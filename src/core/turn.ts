@@ -1,9 +1,9 @@
-import { mexicoCityClock } from '../facilities/schedule.js';
 import { type RulesInForce, rulesInForce } from '../knowledge/campaign.js';
 import type { FaqMatcher } from '../knowledge/faq.js';
 import type { Knowledge } from '../knowledge/load.js';
 import type { Bilingual } from '../knowledge/schemas.js';
 import type { Intent, Lang } from '../nlu/index.js';
+import { mexicoCityClock } from './clock.js';
 import type { Translate } from './i18n.js';
 import type { Option, Reply } from './messages.js';
 import type { FacilityFinder } from './ports.js';

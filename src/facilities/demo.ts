@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { z } from 'zod';
+import { type Block, closeMinutes, toMinutes } from '../core/clock.js';
 import type { Db } from '../db/open.js';
 import { readJsonFile } from '../knowledge/read-data.js';
-import { type Block, closeMinutes, toMinutes } from './schedule.js';
 import { bumpFacilitiesVersion, FacilityStore } from './store.js';
 
 const Time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM (24-hour)');

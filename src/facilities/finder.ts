@@ -1,3 +1,4 @@
+import { type Block, mexicoCityClock, openState } from '../core/clock.js';
 import type {
   FacilityFinder,
   NearestResult,
@@ -8,7 +9,6 @@ import type {
 } from '../core/ports.js';
 import type { Db } from '../db/open.js';
 import { NearestIndex, type Point } from './nearest.js';
-import { type Block, mexicoCityClock, openState } from './schedule.js';
 import { FacilityStore, facilitiesVersion } from './store.js';
 import type { FacilityRow } from './types.js';
 

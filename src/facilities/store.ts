@@ -1,5 +1,5 @@
+import type { Block } from '../core/clock.js';
 import type { Db } from '../db/open.js';
-import type { Block } from './schedule.js';
 import type { FacilityRow } from './types.js';
 
 type Stored = {

@@ -1,4 +1,4 @@
-import type { Block } from './schedule.js';
+import type { Block } from '../core/clock.js';
 
 /** One vaccination unit as stored (table facilities). */
 export interface FacilityRow {
