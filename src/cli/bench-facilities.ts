@@ -6,8 +6,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { noPlaces } from '../core/ports.js';
 import { openDb } from '../db/open.js';
-import { DirectoryFinder, noPlaces } from '../facilities/finder.js';
+import { DirectoryFinder } from '../facilities/finder.js';
 import { importClues } from '../facilities/import/clues.js';
 import { seededRandom } from '../random.js';
 import { percentile } from './stats.js';

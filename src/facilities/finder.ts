@@ -4,6 +4,7 @@ import type {
   NearestResult,
   Place,
   PlaceLookup,
+  PlaceResolver,
   UnitHours,
   UnitView,
 } from '../core/ports.js';
@@ -16,25 +17,6 @@ import type { FacilityRow } from './types.js';
 const RESULTS = 3;
 /** How often, at most, we look for an import made by another process. */
 const RELOAD_CHECK_MS = 10_000;
-
-/** What the finder needs to turn postal codes and place names into points. */
-export interface PlaceResolver {
-  postalCode(
-    code: string,
-  ):
-    | { kind: 'exact'; point: Point }
-    | { kind: 'approximate'; point: Point; state: string }
-    | { kind: 'unknown' };
-  find(text: string): PlaceLookup;
-  byId(id: number): { point: Point; label: string } | undefined;
-}
-
-/** No gazetteer: postal codes and place names are not understood. */
-export const noPlaces: PlaceResolver = {
-  postalCode: () => ({ kind: 'unknown' }),
-  find: () => ({ kind: 'none' }),
-  byId: () => undefined,
-};
 
 export function formatAddress(r: FacilityRow): string {
   const street = [r.street, r.number].filter(Boolean).join(' ');

@@ -1,5 +1,5 @@
+import type { PlaceResolver } from '../core/ports.js';
 import type { Db } from '../db/open.js';
-import type { PlaceResolver } from '../facilities/finder.js';
 import type { Gazetteer, PlaceHit } from './gazetteer.js';
 import { type PostalResolution, resolvePostalCode } from './postal.js';
 

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NearestResult, UnitView } from '../../src/core/ports.js';
+import { noPlaces } from '../../src/core/ports.js';
 import { type Db, openDb } from '../../src/db/open.js';
 import { seedDemoFacilities } from '../../src/facilities/demo.js';
-import { DirectoryFinder, noPlaces } from '../../src/facilities/finder.js';
+import { DirectoryFinder } from '../../src/facilities/finder.js';
 import { bumpFacilitiesVersion, FacilityStore } from '../../src/facilities/store.js';
 import type { FacilityRow } from '../../src/facilities/types.js';
 import { tempDir } from '../harness.js';
