@@ -4,9 +4,10 @@ import { StatsRecorder } from './analytics/recorder.js';
 import type { Config } from './config.js';
 import { Engine } from './core/engine.js';
 import { createTranslator, type Translate } from './core/i18n.js';
+import { FacilityStore, seedDemoFacilities } from './db/facilities.js';
 import { type Db, metaValue, openDb } from './db/open.js';
+import { SqlitePostalCodes } from './db/postal.js';
 import { SqliteSessionStore } from './db/sessions.js';
-import { seedDemoFacilities } from './facilities/demo.js';
 import { DirectoryFinder } from './facilities/finder.js';
 import { standingBlocks } from './knowledge/campaign.js';
 import { faqKeywords, faqVocabulary } from './knowledge/faq.js';
@@ -63,8 +64,8 @@ export function createApp(config: AppConfig, log?: Logger, brain = loadBrain(con
   }
   seedDemoFacilities(db, config.DATA_DIR);
   const facilities = new DirectoryFinder(
-    db,
-    placeResolver(brain.gazetteer, db),
+    new FacilityStore(db),
+    placeResolver(brain.gazetteer, new SqlitePostalCodes(db)),
     standingBlocks(brain.knowledge.campaign),
   );
   const sessions = new SqliteSessionStore(db, salt, (err) =>

@@ -22,3 +22,13 @@ export interface FacilityRow {
   source: string;
   demo: boolean;
 }
+
+/**
+ * What the finder reads from the facilities table: every unit, and a version that changes whenever
+ * they change (an import, possibly by another process), so it rebuilds its index only then.
+ * Implemented by db/facilities.ts (FacilityStore).
+ */
+export interface FacilityRows {
+  version(): number;
+  all(): FacilityRow[];
+}
