@@ -4,10 +4,11 @@ import { StatsRecorder } from './analytics/recorder.js';
 import type { Config } from './config.js';
 import { Engine } from './core/engine.js';
 import { createTranslator, type Translate } from './core/i18n.js';
+import { FacilityStore, seedDemoFacilities } from './db/facilities.js';
 import { type Db, metaValue, openDb } from './db/open.js';
+import { SqlitePostalCodes } from './db/postal.js';
 import { SqliteSessionStorage } from './db/sessions.js';
 import { SqliteStatsStorage } from './db/stats.js';
-import { seedDemoFacilities } from './facilities/demo.js';
 import { DirectoryFinder } from './facilities/finder.js';
 import { standingBlocks } from './knowledge/campaign.js';
 import { faqKeywords, faqVocabulary } from './knowledge/faq.js';
@@ -89,8 +90,8 @@ export function createApp(config: AppConfig, log?: Logger, brain = loadBrain(con
   }
   seedDemoFacilities(db, config.DATA_DIR);
   const facilities = new DirectoryFinder(
-    db,
-    placeResolver(brain.gazetteer, db),
+    new FacilityStore(db),
+    placeResolver(brain.gazetteer, new SqlitePostalCodes(db)),
     standingBlocks(brain.knowledge.campaign),
   );
   const storage =
@@ -106,7 +107,8 @@ export function createApp(config: AppConfig, log?: Logger, brain = loadBrain(con
     storage.sessions,
     {
       ...WRITE_BEHIND_DEFAULTS,
-      onFailing: (err) => log?.error({ err: String(err) }, 'sessions not saved yet: retrying, answering from memory'),
+      onFailing: (err) =>
+        log?.error({ err: String(err) }, 'sessions not saved yet: retrying, answering from memory'),
       onRecovered: (attempts) => log?.info({ attempts }, 'sessions saved again'),
     },
     (count) => log?.warn({ count }, 'sessions changed by another process meanwhile: theirs kept'),

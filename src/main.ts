@@ -51,7 +51,8 @@ async function runChannels(app: App, config: Config, log: Logger): Promise<void>
   await host.stop();
   await Promise.all(running.map((c) => c.stop()));
   await app.runner.idle();
-  if (!(await app.outbound.drain(DRAIN_MS))) log.warn({}, 'some queued replies were not sent before stopping');
+  if (!(await app.outbound.drain(DRAIN_MS)))
+    log.warn({}, 'some queued replies were not sent before stopping');
   await app.close();
   log.info('stopped');
   // Keep-alive sockets of HTTP clients would hold the process open; everything is stopped and saved.
@@ -68,7 +69,8 @@ async function main(argv: string[]): Promise<void> {
   const log = createLogger(config.LOG_LEVEL);
   const app = createApp(config, log);
   const consoleOnly = argv.includes('--console') || argv.includes('--jsonl');
-  if (consoleOnly || !CHANNELS.some((c) => c.enabled(config))) await runConsole(app, argv.includes('--jsonl'));
+  if (consoleOnly || !CHANNELS.some((c) => c.enabled(config)))
+    await runConsole(app, argv.includes('--jsonl'));
   else await runChannels(app, config, log);
 }
 

@@ -1,4 +1,4 @@
-import { mexicoCityClock } from '../facilities/schedule.js';
+import { mexicoCityClock } from '../core/clock.js';
 
 /** The calendar date in Mexico City (America/Mexico_City), YYYY-MM-DD. */
 export const mexicoDay = (at: Date): string => mexicoCityClock(at).date;

@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import type { Translate } from '../core/i18n.js';
-import type { HttpHost, Health } from '../http/host.js';
+import type { Health, HttpHost } from '../http/host.js';
 import type { Logger } from '../log.js';
 import type { Lang } from '../nlu/index.js';
 import type { Outbound } from '../outbound/send.js';

@@ -100,11 +100,7 @@ async function run(name: string, load: Load, drainMs: number): Promise<string[]>
 }
 
 function scheduler(): Load {
-  const s = new OutboundScheduler<TelegramOp>(
-    TELEGRAM_LIMITS,
-    fakeSend,
-    classifyTelegramError,
-  );
+  const s = new OutboundScheduler<TelegramOp>(TELEGRAM_LIMITS, fakeSend, classifyTelegramError);
   return {
     enqueue: (chat, op) => s.enqueue(chat, [op]),
     sent: () => s.stats().sent,

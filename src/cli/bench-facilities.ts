@@ -6,8 +6,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { noPlaces } from '../core/ports.js';
+import { FacilityStore } from '../db/facilities.js';
 import { openDb } from '../db/open.js';
-import { DirectoryFinder, noPlaces } from '../facilities/finder.js';
+import { DirectoryFinder } from '../facilities/finder.js';
 import { importClues } from '../facilities/import/clues.js';
 import { seededRandom } from '../random.js';
 import { percentile } from './stats.js';
@@ -92,7 +94,9 @@ export async function benchFacilities(): Promise<void> {
     const report = await importClues(db, csv, { institutions: 'all' });
     const importMs = performance.now() - t0;
 
-    const finder = new DirectoryFinder(db, noPlaces, [{ days: [1, 2, 3, 4, 5], open: 480, close: 1200 }]);
+    const finder = new DirectoryFinder(new FacilityStore(db), noPlaces, [
+      { days: [1, 2, 3, 4, 5], open: 480, close: 1200 },
+    ]);
     const queries = Array.from({ length: QUERIES }, () => ({
       lat: 15 + random() * 17,
       lon: -116 + random() * 28,

@@ -14,11 +14,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Context, type NarrowedContext, Telegraf } from 'telegraf';
 import type { Message, Update } from 'telegraf/types';
-import { FakeBotApi } from '../../test/channels/telegram/fake-bot-api.js';
 import { type App, createApp } from '../app.js';
 import { TelegramChannel } from '../channels/telegram/channel.js';
 import { renderReply, type TelegramOp } from '../channels/telegram/render.js';
 import type { Decision, Engine } from '../core/engine.js';
+import { FakeBotApi } from '../devtools/fake-telegram-bot-api.js';
 import { ConversationRunner } from '../runner/runner.js';
 
 const UPDATES = 3000;

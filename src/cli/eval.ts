@@ -109,7 +109,11 @@ try {
     readIf(join(evalDir, `messages.${l}.jsonl`), readMessages),
   );
   const conversations: EvalConversation[] = readIf(join(evalDir, 'conversations.jsonl'), readConversations);
-  report('new corpus', await runMessages(app.runner, messages), await runConversations(app.runner, conversations));
+  report(
+    'new corpus',
+    await runMessages(app.runner, messages),
+    await runConversations(app.runner, conversations),
+  );
   if (args.includes('--blind')) {
     // Each blind set (blind, blind2…) on its own: they were written at different times (see test/eval/README.md).
     const sets = [...new Set(readdirSync(evalDir).flatMap((f) => /^(blind\d*)\./.exec(f)?.[1] ?? []))].sort();

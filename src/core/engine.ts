@@ -101,7 +101,12 @@ export class Engine {
 
   /** The polite answer to a message that failed inside the bot. */
   failure(lang: Lang = this.deps.defaultLang): Outcome {
-    return { lang, intent: 'unknown', confidence: 0, replies: [{ text: this.deps.translate(lang)('error.generic') }] };
+    return {
+      lang,
+      intent: 'unknown',
+      confidence: 0,
+      replies: [{ text: this.deps.translate(lang)('error.generic') }],
+    };
   }
 
   /**
@@ -151,7 +156,12 @@ export class Engine {
       return decision;
     } catch (error) {
       // One failing message must never take the bot down, nor show the person a stack trace.
-      return { session: previous ?? this.newSession(), outcome: this.failure(previous?.lang), urgent: false, error };
+      return {
+        session: previous ?? this.newSession(),
+        outcome: this.failure(previous?.lang),
+        urgent: false,
+        error,
+      };
     }
   }
 

@@ -1,6 +1,6 @@
-import { formatMinutes } from '../facilities/schedule.js';
 import { newestSaid } from '../knowledge/campaign.js';
 import type { Understanding } from '../nlu/index.js';
+import { formatMinutes } from './clock.js';
 import { weekdayName } from './format.js';
 import type { FacilityView, LatLon, Reply } from './messages.js';
 import type { NearestResult, Place, UnitHours, UnitView } from './ports.js';

@@ -1,6 +1,6 @@
-import { formatMinutes, mexicoCityClock, openState } from '../facilities/schedule.js';
 import { newestSaid, seasonStatus, standingBlocks } from '../knowledge/campaign.js';
 import type { DayRef } from '../nlu/index.js';
+import { formatMinutes, mexicoCityClock, openState } from './clock.js';
 import { capitalize, formatDate, weekdayName } from './format.js';
 import { type Answer, menu, pick, type Turn } from './turn.js';
 

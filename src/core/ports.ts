@@ -50,6 +50,28 @@ export type PlaceLookup =
   | { kind: 'none' };
 
 /**
+ * What the facilities finder needs to turn postal codes and place names into points (the places
+ * module implements it over the gazetteer and the postal-code table).
+ */
+export interface PlaceResolver {
+  postalCode(
+    code: string,
+  ):
+    | { kind: 'exact'; point: LatLon }
+    | { kind: 'approximate'; point: LatLon; state: string }
+    | { kind: 'unknown' };
+  find(text: string): PlaceLookup;
+  byId(id: number): { point: LatLon; label: string } | undefined;
+}
+
+/** No gazetteer: postal codes and place names are not understood. */
+export const noPlaces: PlaceResolver = {
+  postalCode: () => ({ kind: 'unknown' }),
+  find: () => ({ kind: 'none' }),
+  byId: () => undefined,
+};
+
+/**
  * The facilities port: where the nearest vaccination units are. The core renders whatever this
  * returns and never invents an address.
  */

@@ -1,9 +1,9 @@
-import { mexicoCityClock } from '../facilities/schedule.js';
 import { type RulesInForce, rulesInForce } from '../knowledge/campaign.js';
 import type { FaqMatcher } from '../knowledge/faq.js';
 import type { Knowledge } from '../knowledge/load.js';
 import type { Bilingual } from '../knowledge/schemas.js';
 import type { Intent, Lang } from '../nlu/index.js';
+import { mexicoCityClock } from './clock.js';
 import type { Translate } from './i18n.js';
 import type { Option, Reply } from './messages.js';
 import type { FacilityFinder } from './ports.js';
@@ -35,24 +35,15 @@ export function inForce(turn: Turn): RulesInForce {
   return rulesInForce(campaign, vaccines, mexicoCityClock(turn.now).date);
 }
 
-/** Menus per language and left-out item, built once: they are offered after almost every answer. */
-const menus = new Map<string, readonly Option[]>();
-
-/** The main menu, offered after most answers as the likely next steps. */
+/** The main menu, offered after most answers as the likely next steps, in the turn's own translations. */
 export function menu(turn: Turn, except?: string): Option[] {
-  const key = `${turn.lang}:${except ?? ''}`;
-  let items = menus.get(key);
-  if (!items) {
-    const { t } = turn;
-    items = [
-      { id: 'elig', label: t('menu.elig') },
-      { id: 'facility', label: t('menu.facility') },
-      { id: 'hours', label: t('menu.hours') },
-      { id: 'prevention', label: t('menu.prevention') },
-      { id: 'faq', label: t('menu.faq') },
-      { id: turn.lang === 'es' ? 'lang:en' : 'lang:es', label: t('menu.other_lang') },
-    ].filter((o) => o.id !== except);
-    menus.set(key, items);
-  }
-  return items as Option[];
+  const { t } = turn;
+  return [
+    { id: 'elig', label: t('menu.elig') },
+    { id: 'facility', label: t('menu.facility') },
+    { id: 'hours', label: t('menu.hours') },
+    { id: 'prevention', label: t('menu.prevention') },
+    { id: 'faq', label: t('menu.faq') },
+    { id: turn.lang === 'es' ? 'lang:en' : 'lang:es', label: t('menu.other_lang') },
+  ].filter((o) => o.id !== except);
 }

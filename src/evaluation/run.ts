@@ -1,6 +1,6 @@
 import { answerLine } from '../channels/console/jsonl.js';
-import type { ConversationRunner } from '../runner/runner.js';
 import type { Intent, Lang } from '../nlu/index.js';
+import type { ConversationRunner } from '../runner/runner.js';
 import type { EvalConversation, EvalMessage, EvalTurn } from './corpus.js';
 
 /** The corpus's default clock: a Friday morning in Mexico City, past the end of every known season. */
@@ -83,7 +83,11 @@ export async function runMessages(
 ): Promise<MessageResult[]> {
   const results: MessageResult[] = [];
   for (const item of messages) {
-    const out = await send(runner, { user: `eval-m${++users}`, text: item.text, now: item.now ?? DEFAULT_NOW });
+    const out = await send(runner, {
+      user: `eval-m${++users}`,
+      text: item.text,
+      now: item.now ?? DEFAULT_NOW,
+    });
     results.push({ item, ...check(out, item, item.lang) });
   }
   return results;

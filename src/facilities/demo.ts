@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { Db } from '../db/open.js';
+import { type Block, closeMinutes, toMinutes } from '../core/clock.js';
 import { readJsonFile } from '../knowledge/read-data.js';
-import { type Block, closeMinutes, toMinutes } from './schedule.js';
-import { bumpFacilitiesVersion, FacilityStore } from './store.js';
+import type { FacilityRow } from './types.js';
 
 const Time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM (24-hour)');
 
@@ -36,41 +35,30 @@ const DemoFile = z
   })
   .strict();
 
-/**
- * Loads the bundled demo units into an empty facilities table, flagged demo = 1, so the bot
- * works out of the box; the bot says they are sample data, and an official import removes them.
- */
-export function seedDemoFacilities(db: Db, dataDir: string): number {
-  const store = new FacilityStore(db);
-  if (store.count().total > 0) return 0;
+/** The bundled demo units (data/demo/facilities.json), validated, as rows flagged demo. */
+export function readDemoFacilities(dataDir: string): FacilityRow[] {
   const file = readJsonFile(join(dataDir, 'demo', 'facilities.json'), DemoFile);
-  db.transaction(() => {
-    for (const u of file.units) {
-      const schedule: Block[] | null =
-        u.schedule?.map((b) => ({ days: b.days, open: toMinutes(b.open), close: closeMinutes(b.close) })) ??
-        null;
-      store.upsert({
-        clues: u.clues,
-        institution: 'DEMO',
-        name: u.name,
-        kind: null,
-        typology: null,
-        street: null,
-        number: null,
-        colonia: null,
-        postalCode: null,
-        locality: null,
-        municipality: u.municipality,
-        state: u.state,
-        phone: null,
-        lat: u.lat,
-        lon: u.lon,
-        schedule,
-        source: 'demo',
-        demo: true,
-      });
-    }
-    bumpFacilitiesVersion(db);
-  })();
-  return file.units.length;
+  return file.units.map((u) => ({
+    clues: u.clues,
+    institution: 'DEMO',
+    name: u.name,
+    kind: null,
+    typology: null,
+    street: null,
+    number: null,
+    colonia: null,
+    postalCode: null,
+    locality: null,
+    municipality: u.municipality,
+    state: u.state,
+    phone: null,
+    lat: u.lat,
+    lon: u.lon,
+    schedule:
+      u.schedule?.map(
+        (b): Block => ({ days: b.days, open: toMinutes(b.open), close: closeMinutes(b.close) }),
+      ) ?? null,
+    source: 'demo',
+    demo: true,
+  }));
 }

@@ -1,40 +1,20 @@
+import { type Block, mexicoCityClock, openState } from '../core/clock.js';
 import type {
   FacilityFinder,
   NearestResult,
   Place,
   PlaceLookup,
+  PlaceResolver,
   UnitHours,
   UnitView,
 } from '../core/ports.js';
-import type { Db } from '../db/open.js';
 import { NearestIndex, type Point } from './nearest.js';
-import { type Block, mexicoCityClock, openState } from './schedule.js';
-import { FacilityStore, facilitiesVersion } from './store.js';
-import type { FacilityRow } from './types.js';
+import type { FacilityRow, FacilityRows } from './types.js';
 
 /** How many units a reply lists. */
 const RESULTS = 3;
 /** How often, at most, we look for an import made by another process. */
 const RELOAD_CHECK_MS = 10_000;
-
-/** What the finder needs to turn postal codes and place names into points. */
-export interface PlaceResolver {
-  postalCode(
-    code: string,
-  ):
-    | { kind: 'exact'; point: Point }
-    | { kind: 'approximate'; point: Point; state: string }
-    | { kind: 'unknown' };
-  find(text: string): PlaceLookup;
-  byId(id: number): { point: Point; label: string } | undefined;
-}
-
-/** No gazetteer: postal codes and place names are not understood. */
-export const noPlaces: PlaceResolver = {
-  postalCode: () => ({ kind: 'unknown' }),
-  find: () => ({ kind: 'none' }),
-  byId: () => undefined,
-};
 
 export function formatAddress(r: FacilityRow): string {
   const street = [r.street, r.number].filter(Boolean).join(' ');
@@ -44,23 +24,21 @@ export function formatAddress(r: FacilityRow): string {
 }
 
 /**
- * The facilities port on top of the database: a kd-tree over the units, opening hours from the
+ * The facilities port on top of the facilities table (FacilityRows): a kd-tree over the units, opening hours from the
  * catalogue or the campaign default, and place resolution for postal codes and names.
  */
 export class DirectoryFinder implements FacilityFinder {
-  private readonly store: FacilityStore;
   private index = new NearestIndex<FacilityRow>([]);
   private demoOnly = false;
   private version = -1;
   private checkedAt = 0;
 
   constructor(
-    private readonly db: Db,
+    private readonly rows: FacilityRows,
     private readonly places: PlaceResolver,
     /** The campaign's standing hours, for units without a schedule in the catalogue. */
     private readonly defaultHours: Block[],
   ) {
-    this.store = new FacilityStore(db);
     this.reload();
   }
 
@@ -68,9 +46,9 @@ export class DirectoryFinder implements FacilityFinder {
   private reload(now = Date.now()): void {
     if (now - this.checkedAt < RELOAD_CHECK_MS && this.version >= 0) return;
     this.checkedAt = now;
-    const version = facilitiesVersion(this.db);
+    const version = this.rows.version();
     if (version === this.version) return;
-    const rows = this.store.all();
+    const rows = this.rows.all();
     this.index = new NearestIndex(rows);
     this.demoOnly = rows.length > 0 && rows.every((r) => r.demo);
     this.version = version;

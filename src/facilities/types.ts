@@ -1,4 +1,4 @@
-import type { Block } from './schedule.js';
+import type { Block } from '../core/clock.js';
 
 /** One vaccination unit as stored (table facilities). */
 export interface FacilityRow {
@@ -21,4 +21,14 @@ export interface FacilityRow {
   schedule: Block[] | null;
   source: string;
   demo: boolean;
+}
+
+/**
+ * What the finder reads from the facilities table: every unit, and a version that changes whenever
+ * they change (an import, possibly by another process), so it rebuilds its index only then.
+ * Implemented by db/facilities.ts (FacilityStore).
+ */
+export interface FacilityRows {
+  version(): number;
+  all(): FacilityRow[];
 }

@@ -1,4 +1,4 @@
-import { type Block, closeMinutes, toMinutes } from '../facilities/schedule.js';
+import { type Block, closeMinutes, toMinutes } from '../core/clock.js';
 import type { CampaignFile, Season, SeasonRules, VaccinesFile } from './schemas.js';
 
 export type SeasonStatus =

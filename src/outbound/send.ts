@@ -1,7 +1,12 @@
 import type { Reply } from '../core/messages.js';
 import type { Lang } from '../nlu/index.js';
 import type { SendOptions, SendPort } from '../runner/runner.js';
-import { type ChannelLimits, OutboundScheduler, type SchedulerEvents, type SendFailure } from './scheduler.js';
+import {
+  type ChannelLimits,
+  OutboundScheduler,
+  type SchedulerEvents,
+  type SendFailure,
+} from './scheduler.js';
 
 /**
  * What a channel gives the send port: how its platform shows replies and takes them, and its
@@ -25,7 +30,13 @@ export interface OutboundLog {
  * (reminders), through one scheduler per channel with that platform's limits.
  */
 export class Outbound implements SendPort {
-  private readonly channels = new Map<string, { send(chatId: string, replies: readonly Reply[], lang: Lang, urgent: boolean): void; scheduler: OutboundScheduler<unknown> }>();
+  private readonly channels = new Map<
+    string,
+    {
+      send(chatId: string, replies: readonly Reply[], lang: Lang, urgent: boolean): void;
+      scheduler: OutboundScheduler<unknown>;
+    }
+  >();
 
   constructor(private readonly log?: OutboundLog) {}
 
@@ -36,8 +47,10 @@ export class Outbound implements SendPort {
       (chatId, op) => sender.deliver(chatId, op),
       (err) => sender.classify(err),
       {
-        onBlocked: () => log?.info({ channel: sender.channel }, 'a person blocked the bot: their replies stop'),
-        onDropped: (_chat, failure) => log?.warn({ channel: sender.channel, failure }, 'a reply was given up'),
+        onBlocked: () =>
+          log?.info({ channel: sender.channel }, 'a person blocked the bot: their replies stop'),
+        onDropped: (_chat, failure) =>
+          log?.warn({ channel: sender.channel, failure }, 'a reply was given up'),
         onShed: (_chat, count) =>
           log?.warn({ channel: sender.channel, count }, 'outbound backlog full: oldest replies shed'),
         ...events,
@@ -45,7 +58,8 @@ export class Outbound implements SendPort {
     );
     this.channels.set(sender.channel, {
       scheduler: scheduler as OutboundScheduler<unknown>,
-      send: (chatId, replies, lang, urgent) => scheduler.enqueue(chatId, sender.render(replies, lang), { urgent }),
+      send: (chatId, replies, lang, urgent) =>
+        scheduler.enqueue(chatId, sender.render(replies, lang), { urgent }),
     });
     return scheduler;
   }

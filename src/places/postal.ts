@@ -1,5 +1,3 @@
-import type { Statement } from 'better-sqlite3';
-import type { Db } from '../db/open.js';
 import type { Gazetteer } from './gazetteer.js';
 
 export type PostalResolution =
@@ -11,28 +9,22 @@ export type PostalResolution =
   /** Not five digits, or a prefix no state uses ("00…"). */
   | { kind: 'unknown'; code: string };
 
-interface Row {
+/** One imported SEPOMEX code: the point of its municipality. */
+export interface PostalCodeRow {
   lat: number;
   lon: number;
   municipality: string;
   state: string;
 }
 
-// One prepared statement per database: preparing costs more than the lookup itself.
-const lookups = new WeakMap<Db, Statement<[string], Row>>();
-
-function lookup(db: Db): Statement<[string], Row> {
-  let stmt = lookups.get(db);
-  if (!stmt) {
-    stmt = db.prepare<[string], Row>('SELECT lat, lon, municipality, state FROM postal_codes WHERE code = ?');
-    lookups.set(db, stmt);
-  }
-  return stmt;
+/** The imported postal-code table, read one code at a time (db/postal.ts on SQLite). */
+export interface PostalCodes {
+  get(code: string): PostalCodeRow | undefined;
 }
 
-export function resolvePostalCode(db: Db, gazetteer: Gazetteer, code: string): PostalResolution {
+export function resolvePostalCode(codes: PostalCodes, gazetteer: Gazetteer, code: string): PostalResolution {
   if (!/^\d{5}$/.test(code)) return { kind: 'unknown', code };
-  const row = lookup(db).get(code);
+  const row = codes.get(code);
   if (row) return { kind: 'exact', code, ...row };
   const state = gazetteer.states.byPostalCode(code);
   const capital = state && gazetteer.stateCapital(state.code);

@@ -1,7 +1,6 @@
-import type { Db } from '../db/open.js';
-import type { PlaceResolver } from '../facilities/finder.js';
+import type { PlaceResolver } from '../core/ports.js';
 import type { Gazetteer, PlaceHit } from './gazetteer.js';
-import { type PostalResolution, resolvePostalCode } from './postal.js';
+import { type PostalCodes, type PostalResolution, resolvePostalCode } from './postal.js';
 
 const label = (p: PlaceHit) => `${p.name}, ${p.state}`;
 
@@ -9,13 +8,13 @@ const label = (p: PlaceHit) => `${p.name}, ${p.state}`;
 const POSTAL_TTL_MS = 60_000;
 
 /** The facilities finder's view of places: postal codes (SEPOMEX table or state fallback) and GeoNames names. */
-export function placeResolver(gazetteer: Gazetteer, db: Db): PlaceResolver {
+export function placeResolver(gazetteer: Gazetteer, codes: PostalCodes): PlaceResolver {
   const postal = new Map<string, { at: number; result: PostalResolution }>();
   const lookup = (code: string): PostalResolution => {
     const now = Date.now();
     const hit = postal.get(code);
     if (hit && now - hit.at < POSTAL_TTL_MS) return hit.result;
-    const result = resolvePostalCode(db, gazetteer, code);
+    const result = resolvePostalCode(codes, gazetteer, code);
     if (postal.size > 50_000) postal.clear();
     postal.set(code, { at: now, result });
     return result;

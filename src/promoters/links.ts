@@ -1,5 +1,5 @@
-import { parsePromoter } from '../runner/promoter.js';
 import { PROMOTER_CODE } from '../core/engine.js';
+import { parsePromoter } from '../runner/promoter.js';
 
 /** A code (or name) that cannot be used, with a one-line reason for the person who typed it. */
 export class PromoterInputError extends Error {

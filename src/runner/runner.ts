@@ -1,5 +1,5 @@
-import { isReportCommand } from '../analytics/admin.js';
 import type { AdminReport } from '../analytics/admin.js';
+import { isReportCommand } from '../analytics/admin.js';
 import type { StatsRecorder } from '../analytics/recorder.js';
 import { forgetTopic } from '../core/context.js';
 import type { Decision, Engine, Outcome } from '../core/engine.js';
@@ -197,7 +197,10 @@ export class ConversationRunner {
   }
 
   /** "/report" from an admin of this channel: the statistics summary, in their language. */
-  private async adminReport(message: IncomingMessage, session: Session | undefined): Promise<Outcome | undefined> {
+  private async adminReport(
+    message: IncomingMessage,
+    session: Session | undefined,
+  ): Promise<Outcome | undefined> {
     const report = this.deps.report;
     if (!report || message.kind !== 'text' || !isReportCommand(message.text)) return undefined;
     if (!report.isAdmin(message.channel, message.userId)) return undefined;

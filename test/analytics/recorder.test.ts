@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mexicoDay } from '../../src/analytics/day.js';
-import { StatsRecorder } from '../../src/analytics/recorder.js';
 import type { TurnRecord } from '../../src/analytics/recorder.js';
+import { StatsRecorder } from '../../src/analytics/recorder.js';
 import { type Db, openDb } from '../../src/db/open.js';
 import { SqliteStatsStorage } from '../../src/db/stats.js';
 import { hashUser } from '../../src/storage/keys.js';
@@ -25,7 +25,8 @@ afterEach(async () => {
 });
 
 const quietly = { onFailing(_err: unknown) {}, onRecovered(_attempts: number) {} };
-const recorder = (on: Db, events: typeof quietly = quietly) => new StatsRecorder(new SqliteStatsStorage(on), SALT, events);
+const recorder = (on: Db, events: typeof quietly = quietly) =>
+  new StatsRecorder(new SqliteStatsStorage(on), SALT, events);
 
 const record = (over: Partial<TurnRecord> = {}): TurnRecord => ({
   channel: 'telegram',

@@ -7,7 +7,7 @@ import type { App } from '../../src/app.js';
 import { TelegramChannel } from '../../src/channels/telegram/channel.js';
 import { createTranslator } from '../../src/core/i18n.js';
 import { readReport } from '../../src/db/stats.js';
-import { FakeBotApi } from '../channels/telegram/fake-bot-api.js';
+import { FakeBotApi } from '../../src/devtools/fake-telegram-bot-api.js';
 import { buildApp, Chat, type LineOut, TEST_SALT, tempDir } from '../harness.js';
 
 /**

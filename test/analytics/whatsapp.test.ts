@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readReport } from '../../src/db/stats.js';
-import { hashUser } from '../../src/storage/keys.js';
 import { promoterLinks } from '../../src/promoters/links.js';
+import { hashUser } from '../../src/storage/keys.js';
 import { PERSON, text } from '../channels/whatsapp/fixtures.js';
 import { translate, World } from '../channels/whatsapp/world.js';
 

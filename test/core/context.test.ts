@@ -163,9 +163,9 @@ describe('language', () => {
     expect((await chat.send('ok')).lang).toBe('en');
     expect((await chat.send('donde me vacuno? no entiendo ingles')).lang).toBe('es');
     await chat.send('english please');
-    expect((await chat.send('oiga disculpe cuales vacunas le tocan a mi mama que tiene setenta años')).lang).toBe(
-      'es',
-    );
+    expect(
+      (await chat.send('oiga disculpe cuales vacunas le tocan a mi mama que tiene setenta años')).lang,
+    ).toBe('es');
   });
 });
 

@@ -20,7 +20,13 @@ const decide = (message: IncomingMessage) => {
   return decision.outcome;
 };
 const send = (text: string, user = 'fuzz') =>
-  decide({ kind: 'text', text, channel: 'console', userId: user, receivedAt: new Date('2025-01-15T16:00:00Z') });
+  decide({
+    kind: 'text',
+    text,
+    channel: 'console',
+    userId: user,
+    receivedAt: new Date('2025-01-15T16:00:00Z'),
+  });
 
 /** A phone screen's worth of text: every single reply fits in it. */
 const PHONE_SCREEN = 700;
@@ -88,7 +94,9 @@ describe('any text gets a polite reply and never throws', () => {
         ...app.knowledge.faq.topics.map((t) => `faq:${t.id}`),
       ];
       for (const option of ids) {
-        expectPolite(decide({ kind: 'option', option, channel: 'console', userId: user, receivedAt: new Date() }));
+        expectPolite(
+          decide({ kind: 'option', option, channel: 'console', userId: user, receivedAt: new Date() }),
+        );
       }
     }
   });

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NearestResult, UnitView } from '../../src/core/ports.js';
+import { noPlaces } from '../../src/core/ports.js';
+import { bumpFacilitiesVersion, FacilityStore, seedDemoFacilities } from '../../src/db/facilities.js';
 import { type Db, openDb } from '../../src/db/open.js';
-import { seedDemoFacilities } from '../../src/facilities/demo.js';
-import { DirectoryFinder, noPlaces } from '../../src/facilities/finder.js';
-import { bumpFacilitiesVersion, FacilityStore } from '../../src/facilities/store.js';
+import { DirectoryFinder } from '../../src/facilities/finder.js';
 import type { FacilityRow } from '../../src/facilities/types.js';
 import { tempDir } from '../harness.js';
 
@@ -48,7 +48,7 @@ function load(rows: FacilityRow[]) {
     for (const r of rows) store.upsert(r);
     bumpFacilitiesVersion(db);
   })();
-  return new DirectoryFinder(db, noPlaces, WEEKDAYS_8_20);
+  return new DirectoryFinder(new FacilityStore(db), noPlaces, WEEKDAYS_8_20);
 }
 const found = (r: NearestResult) => {
   if (r.kind !== 'found') throw new Error(`expected units, got ${r.kind}`);
@@ -61,7 +61,7 @@ const hoursAt = (finder: DirectoryFinder, iso: string): UnitView['hours'] =>
 describe('directory finder', () => {
   it('says there is no directory when the table is empty', () => {
     expect(
-      new DirectoryFinder(db, noPlaces, WEEKDAYS_8_20).nearest(
+      new DirectoryFinder(new FacilityStore(db), noPlaces, WEEKDAYS_8_20).nearest(
         { kind: 'point', point: { lat: 19, lon: -99 } },
         new Date(),
       ).kind,
@@ -71,7 +71,7 @@ describe('directory finder', () => {
   it('serves the demo set, flagged as demo, with the campaign default hours where no schedule is given', () => {
     expect(seedDemoFacilities(db, 'data')).toBeGreaterThan(5);
     expect(seedDemoFacilities(db, 'data')).toBe(0); // only into an empty table
-    const finder = new DirectoryFinder(db, noPlaces, WEEKDAYS_8_20);
+    const finder = new DirectoryFinder(new FacilityStore(db), noPlaces, WEEKDAYS_8_20);
     const r = found(
       finder.nearest(
         { kind: 'point', point: { lat: 25.69, lon: -100.32 } },

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openDb } from '../../src/db/open.js';
+import { SqlitePostalCodes } from '../../src/db/postal.js';
 import { Gazetteer } from '../../src/places/gazetteer.js';
 import { importPostalCodes } from '../../src/places/import/sepomex.js';
 import { resolvePostalCode } from '../../src/places/postal.js';
@@ -23,7 +24,7 @@ afterAll(() => {
   cleanup();
 });
 
-const resolve = (code: string) => resolvePostalCode(db, gazetteer, code);
+const resolve = (code: string) => resolvePostalCode(new SqlitePostalCodes(db), gazetteer, code);
 
 describe('a postal code before any import', () => {
   it('is approximate: the state from its first two digits, the point of its capital', () => {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import JSZip from 'jszip';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, openDb } from '../../src/db/open.js';
+import { SqlitePostalCodes } from '../../src/db/postal.js';
 import { DataError } from '../../src/errors.js';
 import { Gazetteer } from '../../src/places/gazetteer.js';
 import { importPostalCodes } from '../../src/places/import/sepomex.js';
@@ -141,7 +142,7 @@ describe.skipIf(!existsSync(REAL))('importing the real SEPOMEX download (../shar
     // Under 2% of codes lack a GeoNames place in their municipality.
     expect(report.skipped.length).toBeLessThan(report.codes * 0.02);
     const gazetteer = Gazetteer.load();
-    expect(resolvePostalCode(db, gazetteer, '06700')).toMatchObject({
+    expect(resolvePostalCode(new SqlitePostalCodes(db), gazetteer, '06700')).toMatchObject({
       kind: 'exact',
       municipality: 'Cuauhtémoc',
       state: 'Ciudad de México',

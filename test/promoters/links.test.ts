@@ -6,11 +6,11 @@ import { pathToFileURL } from 'node:url';
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parsePromoter } from '../../src/runner/promoter.js';
 import { createTranslator } from '../../src/core/i18n.js';
 import { linksCommand } from '../../src/promoters/command.js';
 import { writePromoterKit } from '../../src/promoters/kit.js';
 import { PromoterInputError, promoterLinks, validateCode } from '../../src/promoters/links.js';
+import { parsePromoter } from '../../src/runner/promoter.js';
 import { tempDir } from '../harness.js';
 
 const translate = createTranslator('locales');

@@ -13,7 +13,11 @@ export const TRAITS: ChannelTraits = { numbersOptions: true };
  * `npm run chat`: talk to the bot in the terminal. A number picks an offered option;
  * `/ubicacion 19.35,-99.16` (or `/location`) sends a location; `/start CODE` a deep link.
  */
-export async function runInteractive(runner: ConversationRunner, input: Readable, output: Writable): Promise<void> {
+export async function runInteractive(
+  runner: ConversationRunner,
+  input: Readable,
+  output: Writable,
+): Promise<void> {
   runner.channel(CHANNEL, TRAITS);
   const rl = createInterface({
     input,

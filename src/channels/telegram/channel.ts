@@ -169,7 +169,12 @@ export class TelegramChannel implements Channel {
    * Hands the message to the runner (session key: the person in a private chat, the person
    * within the group otherwise); the replies go to this chat through the send port.
    */
-  private async answer(chat: { id: number; type: string }, from: number, updateId: string, incoming: Incoming) {
+  private async answer(
+    chat: { id: number; type: string },
+    from: number,
+    updateId: string,
+    incoming: Incoming,
+  ) {
     const userId = chat.type === 'private' ? String(chat.id) : `${chat.id}:${from}`;
     // Object.assign, not a spread: `{ ...incoming, channel }` takes V8 a slow path (~2 µs here), on every update.
     const message = Object.assign(incoming, {

@@ -7,7 +7,11 @@ export const whatsappWeb: ChannelFactory = {
   async create(config, { runner, outbound, translate, log }) {
     // Imported only when enabled: whatsapp-web.js loads puppeteer (~0.8 s).
     const { WhatsAppChannel } = await import('./channel.js');
-    const whatsapp = new WhatsAppChannel({ runner, outbound, translate }, config, log.child({ channel: 'whatsapp' }));
+    const whatsapp = new WhatsAppChannel(
+      { runner, outbound, translate },
+      config,
+      log.child({ channel: 'whatsapp' }),
+    );
     // After its bounded reconnect attempts the channel gives up (it logged why): stop with status 1
     // so that a process manager restarts the bot.
     void whatsapp.finished.then((end) => {

@@ -1,5 +1,5 @@
+import type { Block } from '../../core/clock.js';
 import { DataError } from '../../errors.js';
-import type { Block } from '../schedule.js';
 import { normalizeName } from './headers.js';
 
 /**

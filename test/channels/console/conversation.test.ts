@@ -184,7 +184,9 @@ describe('language', () => {
 
 describe('hours and campaign dates', () => {
   it('tells whether the standing hours are open right now in Mexico City time', async () => {
-    expect(allText(await chat.send('a que hora abren', '2025-01-15T19:59:00-06:00'))).toMatch(/cierra a las 20:00/);
+    expect(allText(await chat.send('a que hora abren', '2025-01-15T19:59:00-06:00'))).toMatch(
+      /cierra a las 20:00/,
+    );
     expect(allText(await chat.send('a que hora abren', '2025-01-15T20:00:00-06:00'))).toMatch(
       /abre mañana a las 8:00/,
     );
@@ -195,7 +197,9 @@ describe('hours and campaign dates', () => {
       /abre hoy a las 8:00/,
     );
     // 14:00 UTC is 8:00 in Mexico City
-    expect(allText(await chat.send('a que hora abren', '2025-01-15T14:00:00Z'))).toMatch(/miércoles 8:00.*cierra/);
+    expect(allText(await chat.send('a que hora abren', '2025-01-15T14:00:00Z'))).toMatch(
+      /miércoles 8:00.*cierra/,
+    );
   });
 
   it('gives the season dates while it runs, and says honestly when the last season has ended', async () => {

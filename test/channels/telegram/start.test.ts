@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeBotApi } from '../../../src/devtools/fake-telegram-bot-api.js';
 import { tempDir } from '../../harness.js';
-import { FakeBotApi } from './fake-bot-api.js';
 
 let tmp: ReturnType<typeof tempDir>;
 beforeAll(() => {

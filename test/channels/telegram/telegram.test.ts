@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/app.js';
 import { TelegramChannel, type TelegramOptions } from '../../../src/channels/telegram/channel.js';
 import { createTranslator } from '../../../src/core/i18n.js';
+import { FakeBotApi } from '../../../src/devtools/fake-telegram-bot-api.js';
 import { HttpHost } from '../../../src/http/host.js';
 import { buildApp, tempDir } from '../../harness.js';
-import { FakeBotApi } from './fake-bot-api.js';
 
 /** Real pacing would make a test of 200 messages take minutes; the pacing itself is tested in scheduler.test.ts. */
 const FAST = {

@@ -152,21 +152,26 @@ function channelThrough(proxy: string, supervisor: { initTimeoutMs: number; maxA
     HASH_SALT: 'test-salt-0123456789abcdef',
   };
   const log = pino({ level: 'debug', base: undefined }, { write: (l: string) => logs.push(JSON.parse(l)) });
-  const channel = new WhatsAppChannel({ runner: app.runner, outbound: app.outbound, translate }, config, log, {
-    supervisor: {
-      ...supervisor,
-      destroyTimeoutMs: 3_000,
-      exitGraceMs: 1_000,
-      lateLaunchWatchMs: 5_000,
-      backoffBaseMs: 200,
-      backoffMaxMs: 400,
+  const channel = new WhatsAppChannel(
+    { runner: app.runner, outbound: app.outbound, translate },
+    config,
+    log,
+    {
+      supervisor: {
+        ...supervisor,
+        destroyTimeoutMs: 3_000,
+        exitGraceMs: 1_000,
+        lateLaunchWatchMs: 5_000,
+        backoffBaseMs: 200,
+        backoffMaxMs: 400,
+      },
+      createClient: () => {
+        const client = createClient(config, [`--proxy-server=${proxy}`]);
+        clients.push(client);
+        return client;
+      },
     },
-    createClient: () => {
-      const client = createClient(config, [`--proxy-server=${proxy}`]);
-      clients.push(client);
-      return client;
-    },
-  });
+  );
   return { channel, clients, logs };
 }
 

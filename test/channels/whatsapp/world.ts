@@ -78,14 +78,19 @@ export class World {
     );
     const qrOut = { write: (chunk: string) => this.qrOut.push(chunk) } as unknown as NodeJS.WritableStream;
     let created = 0;
-    this.channel = new WhatsAppChannel({ runner: this.app.runner, outbound: this.app.outbound, translate }, this.config, log, {
-      limits: options.limits ?? FAST,
-      qrOut,
-      createClient: () => {
-        if (created++ > 0) throw new Error('this world has one client');
-        return this.client;
+    this.channel = new WhatsAppChannel(
+      { runner: this.app.runner, outbound: this.app.outbound, translate },
+      this.config,
+      log,
+      {
+        limits: options.limits ?? FAST,
+        qrOut,
+        createClient: () => {
+          if (created++ > 0) throw new Error('this world has one client');
+          return this.client;
+        },
       },
-    });
+    );
   }
 
   /** Starts the channel; resolves once 'ready' was handled and the unread backlog answered. */

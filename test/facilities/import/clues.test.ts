@@ -2,10 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FacilityStore } from '../../../src/db/facilities.js';
 import { type Db, openDb } from '../../../src/db/open.js';
 import { DataError } from '../../../src/errors.js';
 import { type ImportReport, importClues, sourceLabel } from '../../../src/facilities/import/clues.js';
-import { FacilityStore } from '../../../src/facilities/store.js';
 import type { FacilityRow } from '../../../src/facilities/types.js';
 import { tempDir } from '../../harness.js';
 

@@ -7,9 +7,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FacilityStore } from '../../../src/db/facilities.js';
 import { type Db, openDb } from '../../../src/db/open.js';
 import { importClues } from '../../../src/facilities/import/clues.js';
-import { FacilityStore } from '../../../src/facilities/store.js';
 import { tempDir } from '../../harness.js';
 
 const DATA = '../shared/data/clues';

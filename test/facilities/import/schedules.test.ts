@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Block } from '../../../src/core/clock.js';
 import { DataError } from '../../../src/errors.js';
 import {
   catalogueBlock,
@@ -7,7 +8,6 @@ import {
   scheduleColumns,
   timeOfDay,
 } from '../../../src/facilities/import/schedules.js';
-import type { Block } from '../../../src/facilities/schedule.js';
 
 const DAYS = ['DOMINGO', 'LUNES', 'MARTES', 'MIERCOLES', 'JUEVES', 'VIERNES', 'SABADO'];
 const MON_FRI = [1, 2, 3, 4, 5];

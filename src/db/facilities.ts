@@ -1,6 +1,7 @@
-import type { Db } from '../db/open.js';
-import type { Block } from './schedule.js';
-import type { FacilityRow } from './types.js';
+import type { Block } from '../core/clock.js';
+import { readDemoFacilities } from '../facilities/demo.js';
+import type { FacilityRow, FacilityRows } from '../facilities/types.js';
+import type { Db } from './open.js';
 
 type Stored = {
   clues: string;
@@ -88,8 +89,11 @@ const COLUMNS = [
 
 export type UpsertResult = 'inserted' | 'updated' | 'unchanged';
 
-/** The facilities table. Callers wrap bulk changes in one transaction (db.transaction). */
-export class FacilityStore {
+/**
+ * The facilities table. Callers wrap bulk changes in one transaction (db.transaction). The finder
+ * reads it through the FacilityRows port (all rows, and the version to notice an import).
+ */
+export class FacilityStore implements FacilityRows {
   private readonly selectOne;
   private readonly insert;
   private readonly update;
@@ -97,6 +101,7 @@ export class FacilityStore {
   private readonly counts;
   private readonly deleteDemo;
   private readonly deleteOne;
+  private readonly selectVersion;
 
   constructor(readonly db: Db) {
     this.selectOne = db.prepare<[string], Stored>(
@@ -116,6 +121,9 @@ export class FacilityStore {
     );
     this.deleteDemo = db.prepare('DELETE FROM facilities WHERE demo = 1');
     this.deleteOne = db.prepare<[string]>('DELETE FROM facilities WHERE clues = ?');
+    this.selectVersion = db.prepare<[], { value: string }>(
+      "SELECT value FROM meta WHERE key = 'facilities_version'",
+    );
   }
 
   /** Inserts or updates one unit by its CLUES key; says which, or that nothing changed. */
@@ -129,6 +137,15 @@ export class FacilityStore {
     if (COLUMNS.every((c) => current[c] === next[c])) return 'unchanged';
     this.update.run({ ...next, now });
     return 'updated';
+  }
+
+  /**
+   * A counter bumped whenever the facilities change (import, demo seeding), so a running bot can
+   * notice an import made by another process and rebuild its index.
+   */
+  version(): number {
+    const row = this.selectVersion.get();
+    return row ? Number(row.value) : 0;
   }
 
   all(): FacilityRow[] {
@@ -156,20 +173,25 @@ export class FacilityStore {
   }
 }
 
-/**
- * A counter bumped whenever the facilities change (import, demo seeding), so a running bot can
- * notice an import made by another process and rebuild its index.
- */
-export function facilitiesVersion(db: Db): number {
-  const row = db.prepare("SELECT value FROM meta WHERE key = 'facilities_version'").get() as
-    | { value: string }
-    | undefined;
-  return row ? Number(row.value) : 0;
-}
-
+/** Marks the facilities as changed (see FacilityStore.version); inside the writer's transaction. */
 export function bumpFacilitiesVersion(db: Db): void {
   db.prepare(
     `INSERT INTO meta (key, value) VALUES ('facilities_version', '1')
      ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)`,
   ).run();
+}
+
+/**
+ * Loads the bundled demo units into an empty facilities table, flagged demo = 1, so the bot
+ * works out of the box; the bot says they are sample data, and an official import removes them.
+ */
+export function seedDemoFacilities(db: Db, dataDir: string): number {
+  const store = new FacilityStore(db);
+  if (store.count().total > 0) return 0;
+  const units = readDemoFacilities(dataDir);
+  db.transaction(() => {
+    for (const unit of units) store.upsert(unit);
+    bumpFacilitiesVersion(db);
+  })();
+  return units.length;
 }

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
  * A fake Telegram Bot API server on 127.0.0.1, enough for telegraf: getMe, getUpdates (long
  * poll), sendMessage, sendLocation, sendVenue, answerCallbackQuery, setMyCommands, setWebhook,
  * deleteWebhook. It records every call and can inject faults (429, 403, 5xx, dropped connections).
+ * A development tool: the Telegram tests and `npm run bench -- telegram` use it; the bot never does.
  */
 export interface Call {
   method: string;

@@ -1,6 +1,7 @@
 /**
- * Opening hours in Mexico City time. `America/Mexico_City` has had no daylight saving time since
- * 2022 (UTC-6 all year), but we let the time-zone database decide so past dates stay right too.
+ * The clock and opening hours in Mexico City time, shared by the core, the content and the directory.
+ * `America/Mexico_City` has had no daylight saving time since 2022 (UTC-6 all year), but we let the
+ * time-zone database decide so past dates stay right too.
  */
 export const TIME_ZONE = 'America/Mexico_City';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Block, mexicoCityClock, openState } from '../../src/facilities/schedule.js';
+import { type Block, mexicoCityClock, openState } from '../../src/core/clock.js';
 
 const weekdays: Block = { days: [1, 2, 3, 4, 5], open: 8 * 60, close: 20 * 60 };
 const allDay: Block = { days: [1, 2, 3, 4, 5, 6, 7], open: 0, close: 24 * 60 };
