@@ -40,6 +40,8 @@ export class StatsRecorder {
   private counts = new Map<string, number>();
   private missed = new Map<string, number>();
   private referrals: StatsBatch['referrals'] = [];
+  /** Messages observed since the last write: a full batch is written at once. */
+  private observed = 0;
   private readonly writer: WriteBehind;
 
   constructor(
@@ -50,7 +52,7 @@ export class StatsRecorder {
   ) {
     this.writer = new WriteBehind(
       () => this.write(),
-      () => this.counts.size + this.missed.size + this.referrals.length,
+      () => this.observed,
       { batch: FLUSH_EVERY, backoffMs: 100, maxBackoffMs: 5_000, ...options },
     );
   }
@@ -71,6 +73,7 @@ export class StatsRecorder {
       const hash = hashUser(this.salt, record.channel, record.userId);
       this.referrals.push([hash, record.promoterCode, record.channel, day]);
     }
+    this.observed++;
     this.writer.changed();
   };
 
@@ -88,7 +91,8 @@ export class StatsRecorder {
   }
 
   private write(): void | Promise<void> {
-    const { counts, missed, referrals } = this;
+    const { counts, missed, referrals, observed } = this;
+    this.observed = 0;
     this.counts = new Map();
     this.missed = new Map();
     this.referrals = [];
@@ -101,6 +105,7 @@ export class StatsRecorder {
       for (const [key, n] of counts) this.counts.set(key, (this.counts.get(key) ?? 0) + n);
       for (const [key, n] of missed) this.missed.set(key, (this.missed.get(key) ?? 0) + n);
       this.referrals.unshift(...referrals);
+      this.observed += observed;
       throw err;
     };
     try {

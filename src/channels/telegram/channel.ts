@@ -186,8 +186,10 @@ export class TelegramChannel implements Channel {
     await this.deps.runner.receive(message, String(chat.id));
   }
 
-  private call(chatId: string, op: TelegramOp): Promise<unknown> {
+  private call(chat: string, op: TelegramOp): Promise<unknown> {
     const tg = this.bot.telegram;
+    // The send port keys chats by string; the Bot API's chat ids are integers.
+    const chatId = Number(chat);
     switch (op.method) {
       case 'sendMessage':
         return tg.sendMessage(chatId, op.text, op.extra);

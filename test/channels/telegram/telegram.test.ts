@@ -165,9 +165,9 @@ describe('Telegram through real telegraf and a local Bot API server (long pollin
     api.text(9, '/start PROMO-77');
     await api.until(() => texts(9).length === 1);
     expect(texts(9)[0]).toMatch(/Soy VacunaBot/);
-    app.sessions.flush();
-    const states = (app.db.prepare('SELECT state FROM sessions').all() as { state: string }[]).map((r) =>
-      JSON.parse(r.state),
+    await app.sessions.flush();
+    const states = (app.db.prepare('SELECT state FROM sessions').all() as { state: string }[]).map(
+      (r) => JSON.parse(r.state).session,
     );
     expect(states.some((s) => s.promoterCode === 'PROMO-77')).toBe(true);
     expect(JSON.stringify(states)).not.toContain('"9"');
