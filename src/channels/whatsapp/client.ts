@@ -66,10 +66,12 @@ const alive = (p: ChildProcess) => p.exitCode === null && p.signalCode === null;
 
 /**
  * Processes still running (not zombies) in process group `pgid`, or carrying `tag` in their
- * environment (Chromium's zygotes rewrite theirs for their titles, but they stay in the group).
- * None where there is no /proc (not Linux): the group kill is all there is there.
+ * environment (Chromium's zygotes rewrite theirs for their titles, but they stay in the group),
+ * or in the group of a process carrying it (a browser whose launch whatsapp-web.js had not
+ * finished, so `pgid` is not known). None where there is no /proc (not Linux): the group kill is
+ * all there is there.
  */
-function browserLeftovers(pgid: number, tag?: string): number[] {
+function browserLeftovers(pgid: number | undefined, tag?: string): number[] {
   const marker = tag && `${BROWSER_TAG}=${tag}`;
   let entries: string[];
   try {
@@ -77,7 +79,9 @@ function browserLeftovers(pgid: number, tag?: string): number[] {
   } catch {
     return [];
   }
-  const left: number[] = [];
+  const groups = new Set(pgid ? [pgid] : []);
+  const running: { pid: number; group: number }[] = [];
+  const left = new Set<number>();
   for (const entry of entries) {
     const pid = Number(entry);
     if (!Number.isInteger(pid) || pid === process.pid) continue;
@@ -86,37 +90,48 @@ function browserLeftovers(pgid: number, tag?: string): number[] {
       // After "(comm)": state, ppid, pgrp.
       const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       if (state === 'Z' || state === 'X') continue;
-      if (Number(group) === pgid) left.push(pid);
-      else if (marker && readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(marker))
-        left.push(pid);
+      running.push({ pid, group: Number(group) });
+      if (groups.has(Number(group))) left.add(pid);
+      else if (marker && readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(marker)) {
+        left.add(pid);
+        if (Number(group) === pid) groups.add(pid);
+      }
     } catch {
       // Gone meanwhile, or not ours to read.
     }
   }
-  return left;
+  for (const { pid, group } of running) if (groups.has(group)) left.add(pid);
+  return [...left];
 }
+
+/**
+ * A SIGKILLed process cannot refuse, but its exit takes a moment (a renderer frees its memory
+ * first), longer on a loaded machine: it is waited for up to this, so that a disposed browser is
+ * really gone.
+ */
+const KILLED_EXIT_MS = 10_000;
 
 /**
  * Kills Chromium and every process it started. Puppeteer launches it as the leader of its own
  * process group, so the group dies together (renderers, GPU, zygote); the plain kill is the
  * fallback when the group cannot be signalled. The crash handler leaves the group (it starts a
- * session of its own) and is found by the browser's tag. A killed process takes a moment to go
- * (a renderer frees its memory first): they are waited for, at most `graceMs`.
+ * session of its own) and is found by the browser's tag, as is a browser not known yet (`proc`
+ * undefined). `graceMs` is how long a browser closing on its own may take before it is killed.
  */
-async function killBrowser(proc: ChildProcess | undefined, graceMs: number, tag?: string): Promise<boolean> {
-  if (!proc?.pid) return false;
-  if (alive(proc)) await Promise.race([once(proc, 'exit'), sleep(graceMs)]);
-  let killed = false;
-  try {
-    // Even after a clean exit, stragglers of the group (a renderer) are ended here.
-    process.kill(-proc.pid, 'SIGKILL');
-    killed = true;
-  } catch {
-    if (alive(proc)) killed = proc.kill('SIGKILL');
+async function killBrowser(proc: ChildProcess | undefined, graceMs: number, tag?: string): Promise<void> {
+  if (!proc?.pid && !tag) return;
+  if (proc?.pid) {
+    if (alive(proc)) await Promise.race([once(proc, 'exit'), sleep(graceMs)]);
+    try {
+      // Even after a clean exit, stragglers of the group (a renderer) are ended here.
+      process.kill(-proc.pid, 'SIGKILL');
+    } catch {
+      if (alive(proc)) proc.kill('SIGKILL');
+    }
   }
-  const deadline = Date.now() + graceMs;
+  const deadline = Date.now() + KILLED_EXIT_MS;
   for (;;) {
-    const left = browserLeftovers(proc.pid, tag);
+    const left = browserLeftovers(proc?.pid, tag);
     if (left.length === 0) break;
     for (const pid of left) {
       try {
@@ -128,22 +143,21 @@ async function killBrowser(proc: ChildProcess | undefined, graceMs: number, tag?
     if (Date.now() >= deadline) break;
     await sleep(20);
   }
-  return killed;
 }
 
 export interface DisposeOptions {
   destroyTimeoutMs: number;
   /** How long a browser may take to exit after destroy() before it is killed. */
   exitGraceMs: number;
-  /** How long to watch for a browser that a still-running initialize() launches after we gave up on it. */
+  /** How long to wait for an initialize() given up on before its browser was known to end its launch. */
   lateLaunchWatchMs: number;
 }
 
 /**
  * Ends a client and its browser, whatever state it is in: destroy() (bounded: it hangs when the
- * page does), then SIGKILL for whatever is left. A client whose initialize() was abandoned may
- * launch its browser later (the launch was still running): that one is watched for and killed
- * too, so no Chromium is ever leaked.
+ * page does), then SIGKILL for whatever is left, waited for until it is gone. A client whose
+ * initialize() was abandoned may still be launching its browser: that launch is waited for
+ * (bounded) and what it started is killed too, so no Chromium outlives its client.
  */
 export async function disposeClient(
   client: Client,
@@ -158,19 +172,28 @@ export async function disposeClient(
     destroyed = (err as Error).message === 'destroy timeout' ? 'timeout' : 'failed';
   }
   await killBrowser(proc, options.exitGraceMs, browserTag(client));
-  if (!proc && pendingInit) watchLateLaunch(client, pendingInit, options);
+  if (!proc && pendingInit) await endLateLaunch(client, pendingInit, options);
   return { destroyed };
 }
 
-function watchLateLaunch(client: Client, pendingInit: Promise<unknown>, options: DisposeOptions): void {
+/**
+ * Until initialize() settles (at most `lateLaunchWatchMs`), kills every browser it launches, found
+ * by its tag before whatsapp-web.js knows it: a killed browser fails the launch, so this is short.
+ */
+async function endLateLaunch(client: Client, pendingInit: Promise<unknown>, options: DisposeOptions) {
+  let settled = false;
+  const settling = pendingInit.then(
+    () => {
+      settled = true;
+    },
+    () => {
+      settled = true;
+    },
+  );
   const deadline = Date.now() + options.lateLaunchWatchMs;
-  const check = () => {
-    const late = browserProcess(client);
-    if (late) void killBrowser(late, 0, browserTag(client));
-    else if (Date.now() < deadline) setTimeout(check, 250).unref();
-  };
-  // initialize() settling ends the launch either way: check then, and meanwhile poll, since a
-  // launched browser may sit on a page load that never settles.
-  pendingInit.then(check, check);
-  setTimeout(check, 250).unref();
+  while (!settled && Date.now() < deadline) {
+    await killBrowser(browserProcess(client), 0, browserTag(client));
+    await Promise.race([settling, sleep(250)]);
+  }
+  await killBrowser(browserProcess(client), 0, browserTag(client));
 }

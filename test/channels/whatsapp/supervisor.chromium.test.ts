@@ -42,35 +42,41 @@ interface Seen {
   /** The browser tag in its environment (processes that rewrite their title lose it). */
   tag: string | undefined;
   /**
-   * It had ended by the time its environment was read: the crash handler's launcher starts a
-   * session, forks the handler and exits at once, so a poll can list it and then find it gone.
-   * A process that ends on its own needs no reaching.
+   * It had ended, or was ending, by the time its environment was read: the crash handler's
+   * launcher starts a session, forks the handler and exits at once, so a poll can list it and then
+   * find it gone, or find its memory (environment included) already freed while it still shows as
+   * running (on a loaded machine, for a while). A process that ends on its own needs no reaching.
    */
   endedBeforeRead: boolean;
 }
 
 /**
- * Records, every 100 ms, each Chromium process that was not running before: its process group,
- * and the browser tag in its environment. The crash handler leaves the browser's group (it starts
- * a session of its own), so the supervisor finds it by the tag.
+ * Records, every 100 ms and once more when stopped, each Chromium process that was not running
+ * before: its process group, and the browser tag in its environment. The crash handler leaves the
+ * browser's group (it starts a session of its own), so the supervisor finds it by the tag.
  */
 function watchChromium(before: Map<number, number>) {
   const seen = new Map<number, Seen>();
   const poll = () => {
     for (const [pid, pgid] of chromiumProcesses()) {
       if (before.has(pid) || seen.has(pid)) continue;
-      let tag: string | undefined;
+      let env = '';
       try {
-        const env = readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
-        tag = env.find((v) => v.startsWith(`${BROWSER_TAG}=`))?.slice(BROWSER_TAG.length + 1);
+        env = readFileSync(`/proc/${pid}/environ`, 'latin1');
       } catch {}
-      seen.set(pid, { pgid, tag, endedBeforeRead: tag === undefined && !running(pid) });
+      const tag = env
+        .split('\0')
+        .find((v) => v.startsWith(`${BROWSER_TAG}=`))
+        ?.slice(BROWSER_TAG.length + 1);
+      // A running process always has an environment: an empty one means it was exiting.
+      seen.set(pid, { pgid, tag, endedBeforeRead: tag === undefined && (env === '' || !running(pid)) });
     }
   };
   const timer = setInterval(poll, 100);
   return {
     stop() {
       clearInterval(timer);
+      poll(); // what runs now, however recently started
       return seen;
     },
   };
@@ -108,10 +114,19 @@ function browserMemory(pgid: number): { rssMb: number; pssMb: number; processes:
 /**
  * Every Chromium process seen was in a client's browser group or carried its tag (so the
  * supervisor could find it) or had already ended on its own, and none of them runs any more.
+ * A browser whose launch was cut short is not known to whatsapp-web.js: its group is the one its
+ * tagged leader heads. Browsers tagged by another bot (a test run in another checkout) are not ours.
  */
 function expectAllReachedAndEnded(seen: Map<number, Seen>, clients: Client[]): void {
-  const groups = clients.map((c) => browserProcess(c)?.pid);
   const tags = clients.map(browserTag);
+  const groups = clients.map((c) => browserProcess(c)?.pid);
+  const leaders = [...seen].filter(([pid, { pgid, tag }]) => pid === pgid && tag !== undefined);
+  for (const [pid, { tag }] of leaders) if (tags.includes(tag)) groups.push(pid);
+  const foreign = (pgid: number, tag: string | undefined) =>
+    tag === undefined
+      ? leaders.some(([leader, l]) => leader === pgid && !tags.includes(l.tag))
+      : !tags.includes(tag);
+  for (const [pid, { pgid, tag }] of seen) if (foreign(pgid, tag)) seen.delete(pid);
   expect(seen.size).toBeGreaterThan(clients.length);
   for (const [pid, { pgid, tag, endedBeforeRead }] of seen) {
     const reachable = groups.includes(pgid) || tags.includes(tag) || endedBeforeRead;
@@ -205,7 +220,6 @@ describe.skipIf(!existsSync(CHROMIUM))(
       const gaveUp = logs.find((l) => l.level === 50);
       expect(gaveUp?.msg).toMatch(/giving up after 3 failed attempts/);
       expect(String(gaveUp?.reason)).toMatch(/initialize failed: net::ERR_PROXY_CONNECTION_FAILED/);
-      expect([...chromiumProcesses().keys()].filter((pid) => !before.has(pid))).toEqual([]);
       await channel.stop();
     });
 
@@ -217,14 +231,17 @@ describe.skipIf(!existsSync(CHROMIUM))(
         maxAttempts: 2,
       });
       const watch = watchChromium(before);
-      const started = Date.now();
       await channel.start();
 
-      // While the first browser waits on the page load, measure what a running bot costs.
+      // While a browser waits on the page load, measure what a running bot costs: the largest
+      // sample, since on a loaded machine a browser may be up only briefly before its timeout.
       let memory: ReturnType<typeof browserMemory> | undefined;
       const sampler = setInterval(() => {
-        const pid = clients[0] && browserProcess(clients[0])?.pid;
-        if (pid && !memory && Date.now() - started > 2_500) memory = browserMemory(pid);
+        for (const c of clients) {
+          const pid = browserProcess(c)?.pid;
+          const sample = pid && running(pid) ? browserMemory(pid) : undefined;
+          if (sample && sample.processes > (memory?.processes ?? 0)) memory = sample;
+        }
       }, 100);
       expect(await channel.finished).toBe('gave-up');
       clearInterval(sampler);
@@ -234,14 +251,18 @@ describe.skipIf(!existsSync(CHROMIUM))(
       const ended = logs.filter((l) => l.msg === 'WhatsApp client ended; re-creating it');
       expect(ended.map((l) => l.reason)).toEqual(['initialize failed: initialize timed out']);
       for (const c of clients) expect(running(browserProcess(c)?.pid ?? -1)).toBe(false);
-      expect([...chromiumProcesses().keys()].filter((pid) => !before.has(pid))).toEqual([]);
       await channel.stop();
 
-      expect(memory?.processes).toBeGreaterThan(1);
       const nodeMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
-      console.info(
-        `[memory] node (bot + vitest) RSS ${nodeMb} MB; Chromium ${memory?.processes} processes, RSS ${memory?.rssMb} MB, PSS ${memory?.pssMb} MB (blank page, WhatsApp Web not loaded)`,
-      );
+      // Under heavy load every launch may be cut short by the timeout: then there was nothing to measure.
+      if (!memory)
+        console.info(`[memory] node (bot + vitest) RSS ${nodeMb} MB; no browser finished launching`);
+      else {
+        expect(memory.processes).toBeGreaterThan(1);
+        console.info(
+          `[memory] node (bot + vitest) RSS ${nodeMb} MB; Chromium ${memory.processes} processes, RSS ${memory.rssMb} MB, PSS ${memory.pssMb} MB (blank page, WhatsApp Web not loaded)`,
+        );
+      }
     });
   },
 );

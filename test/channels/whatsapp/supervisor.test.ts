@@ -85,8 +85,10 @@ const groupMembers = (pgid: number) =>
     .map((l) => l.trim().split(/\s+/))
     .filter(([group, stat]) => Number(group) === pgid && !stat?.startsWith('Z')).length;
 const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
+/** Polls until `check` holds, up to a deadline in time (not in tries: on a loaded machine each try is slow). */
 const until = async (check: () => boolean) => {
-  for (let i = 0; i < 200 && !check(); i++) await tick();
+  const deadline = Date.now() + 15_000;
+  while (!check() && Date.now() < deadline) await tick();
   expect(check()).toBe(true);
 };
 
