@@ -49,4 +49,8 @@ export class LruMap<V> {
     this.entries.set(key, value);
     if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as string);
   }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
 }

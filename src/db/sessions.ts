@@ -1,4 +1,4 @@
-import type { RecordWrite, SessionStorage } from '../storage/ports.js';
+import { type RecordWrite, type SessionStorage, UNCHANGED } from '../storage/ports.js';
 import { parseRecord, serializeRecord } from '../storage/record.js';
 import type { Db } from './open.js';
 
@@ -19,8 +19,13 @@ export class SqliteSessionStorage implements SessionStorage {
     /** Told when a stored row cannot be read: that person starts afresh rather than failing. */
     private readonly onCorrupt: (err: unknown) => void = () => {},
   ) {
-    this.select = db.prepare<[string], { state: string; version: number; updated_at: number }>(
-      'SELECT state, version, updated_at FROM sessions WHERE user_hash = ?',
+    // The text only when the caller's copy is not current: a conditional read then costs no string.
+    this.select = db.prepare<
+      [string, number | null],
+      { state: string | null; version: number; updated_at: number }
+    >(
+      `SELECT version, updated_at, CASE WHEN version IS ?2 THEN NULL ELSE state END AS state
+       FROM sessions WHERE user_hash = ?1`,
     );
     this.insert = db.prepare<[string, string, number, number]>(
       `INSERT INTO sessions (user_hash, state, updated_at, version) VALUES (?, ?, ?, ?)
@@ -45,9 +50,10 @@ export class SqliteSessionStorage implements SessionStorage {
     });
   }
 
-  read(key: string) {
-    const row = this.select.get(key);
+  read(key: string, known?: number) {
+    const row = this.select.get(key, known ?? null);
     if (!row) return undefined;
+    if (row.state === null) return UNCHANGED;
     try {
       return parseRecord(row.state, row.version, row.updated_at);
     } catch (err) {

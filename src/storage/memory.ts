@@ -1,14 +1,15 @@
-import type {
-  ChatRecord,
-  DayRange,
-  MessageRow,
-  MissedRow,
-  RecordWrite,
-  ReferralRow,
-  Report,
-  SessionStorage,
-  StatsBatch,
-  StatsStorage,
+import {
+  type ChatRecord,
+  type DayRange,
+  type MessageRow,
+  type MissedRow,
+  type RecordWrite,
+  type ReferralRow,
+  type Report,
+  type SessionStorage,
+  type StatsBatch,
+  type StatsStorage,
+  UNCHANGED,
 } from './ports.js';
 import { parseRecord, serializeRecord } from './record.js';
 
@@ -19,9 +20,10 @@ import { parseRecord, serializeRecord } from './record.js';
 export class MemorySessionStorage implements SessionStorage {
   private readonly rows = new Map<string, { state: string; version: number; at: number }>();
 
-  read(key: string): ChatRecord | undefined {
+  read(key: string, known?: number): ChatRecord | undefined | typeof UNCHANGED {
     const row = this.rows.get(key);
-    return row && parseRecord(row.state, row.version, row.at);
+    if (!row) return undefined;
+    return row.version === known ? UNCHANGED : parseRecord(row.state, row.version, row.at);
   }
 
   writeMany(writes: readonly RecordWrite[]): string[] {

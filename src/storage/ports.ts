@@ -20,6 +20,9 @@ export interface ChatRecord {
   version: number;
 }
 
+/** What a conditional read answers when the caller's copy is current. */
+export const UNCHANGED = 'unchanged';
+
 export interface RecordWrite {
   key: string;
   record: ChatRecord;
@@ -33,7 +36,11 @@ export interface RecordWrite {
  * replicas never silently overwrite each other's newer state.
  */
 export interface SessionStorage {
-  read(key: string): MaybePromise<ChatRecord | undefined>;
+  /**
+   * The stored record, or UNCHANGED when its version is still `known` (the caller holds that
+   * version already parsed: a conditional read, like HTTP's If-None-Match).
+   */
+  read(key: string, known?: number): MaybePromise<ChatRecord | undefined | typeof UNCHANGED>;
   writeMany(writes: readonly RecordWrite[]): MaybePromise<string[]>;
 }
 

@@ -3,6 +3,7 @@ import { migrations } from '../../src/db/migrations.js';
 import { migrate, openDb } from '../../src/db/open.js';
 import { SqliteSessionStorage } from '../../src/db/sessions.js';
 import { hashUser } from '../../src/storage/keys.js';
+import type { ChatRecord } from '../../src/storage/ports.js';
 import { buildApp, Chat, tempDir } from '../harness.js';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -39,7 +40,9 @@ describe('SQLite storage', () => {
       JSON.stringify(old),
     );
     const corrupt: unknown[] = [];
-    const record = new SqliteSessionStorage(db, (err) => corrupt.push(err)).read(key);
+    const record = new SqliteSessionStorage(db, (err) => corrupt.push(err)).read(key) as
+      | ChatRecord
+      | undefined;
     expect(record?.session).toEqual({ lang: 'en', langPinned: true, promoterCode: 'PROMO-1' });
     expect(record).toMatchObject({ version: 0, updatedAt: 1736956800000 });
     expect(corrupt).toEqual([]);

@@ -29,9 +29,9 @@ describe('the runner: one message per person at a time, in arrival order, on any
   class SlowStorage implements SessionStorage {
     readonly inner = new MemorySessionStorage();
     private wait = () => new Promise((r) => setTimeout(r, Math.floor(Math.random() * 4)));
-    async read(key: string): Promise<ChatRecord | undefined> {
+    async read(key: string, known?: number) {
       await this.wait();
-      return this.inner.read(key);
+      return this.inner.read(key, known);
     }
     async writeMany(writes: readonly RecordWrite[]): Promise<string[]> {
       await this.wait();
@@ -59,7 +59,7 @@ describe('the runner: one message per person at a time, in arrival order, on any
     expect(results.map((r) => r?.lang)).toEqual(people.flatMap(() => ['en', 'es', 'en', 'en', 'en']));
     await sessions.settle(Date.now() + 5_000);
     for (const p of people) {
-      const stored = storage.inner.read(hashUser(TEST_SALT, 'console', p));
+      const stored = storage.inner.read(hashUser(TEST_SALT, 'console', p)) as ChatRecord;
       expect(stored).toMatchObject({ version: 5, session: { lang: 'en', langPinned: true } });
     }
     await app.close();

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatRecord, SessionStorage, StatsStorage } from '../../src/storage/ports.js';
+import {
+  type ChatRecord,
+  type SessionStorage,
+  type StatsStorage,
+  UNCHANGED,
+} from '../../src/storage/ports.js';
 
 /**
  * The storage adapter contract, written once: every implementation (memory, SQLite, and a
@@ -13,10 +18,13 @@ export function sessionStorageContract(name: string, make: () => { store: Sessio
     ...over,
   });
 
+  /** An unconditional read: a record or nothing. */
+  const get = async (store: SessionStorage, key: string) => (await store.read(key)) as ChatRecord | undefined;
+
   describe(`session storage contract: ${name}`, () => {
     it('reads nothing for a key never written', async () => {
       const { store, end } = make();
-      expect(await store.read('nobody')).toBeUndefined();
+      expect(await get(store, 'nobody')).toBeUndefined();
       end();
     });
 
@@ -33,16 +41,26 @@ export function sessionStorageContract(name: string, make: () => { store: Sessio
         seen: [['abc123def456', 1_700_000_000_000]],
       });
       expect(await store.writeMany([{ key: 'k', record: full, expected: undefined }])).toEqual([]);
-      expect(await store.read('k')).toEqual(full);
+      expect(await get(store, 'k')).toEqual(full);
+      end();
+    });
+
+    it('answers a conditional read with UNCHANGED while the version is the one the caller holds', async () => {
+      const { store, end } = make();
+      await store.writeMany([{ key: 'k', record: record(), expected: undefined }]);
+      expect(await store.read('k', 1)).toBe(UNCHANGED);
+      await store.writeMany([{ key: 'k', record: record({ version: 2 }), expected: 1 }]);
+      expect(await store.read('k', 1)).toMatchObject({ version: 2 });
+      expect(await store.read('nobody', 1)).toBeUndefined();
       end();
     });
 
     it('never hands out the stored state itself: changing what was read changes nothing stored', async () => {
       const { store, end } = make();
       await store.writeMany([{ key: 'k', record: record(), expected: undefined }]);
-      const read = (await store.read('k')) as ChatRecord;
+      const read = (await get(store, 'k')) as ChatRecord;
       read.session.lang = 'en';
-      expect((await store.read('k'))?.session.lang).toBe('es');
+      expect((await get(store, 'k'))?.session.lang).toBe('es');
       end();
     });
 
@@ -55,7 +73,7 @@ export function sessionStorageContract(name: string, make: () => { store: Sessio
       const stale = record({ version: 2, session: { lang: 'es', langPinned: true } });
       expect(await store.writeMany([{ key: 'k', record: stale, expected: 1 }])).toEqual(['k']);
       expect(await store.writeMany([{ key: 'k', record: record(), expected: undefined }])).toEqual(['k']);
-      expect(await store.read('k')).toEqual(v2);
+      expect(await get(store, 'k')).toEqual(v2);
       end();
     });
 
@@ -67,8 +85,8 @@ export function sessionStorageContract(name: string, make: () => { store: Sessio
         ...Array.from({ length: 100 }, (_, i) => ({ key: `u${i}`, record: record(), expected: undefined })),
       ]);
       expect(refused).toEqual(['a']);
-      expect((await store.read('u99'))?.version).toBe(1);
-      expect((await store.read('a'))?.version).toBe(1);
+      expect((await get(store, 'u99'))?.version).toBe(1);
+      expect((await get(store, 'a'))?.version).toBe(1);
       end();
     });
   });
