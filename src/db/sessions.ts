@@ -21,11 +21,11 @@ export class SqliteSessionStorage implements SessionStorage {
   ) {
     // The text only when the caller's copy is not current: a conditional read then costs no string.
     this.select = db.prepare<
-      [string, number | null],
+      [number | null, string],
       { state: string | null; version: number; updated_at: number }
     >(
-      `SELECT version, updated_at, CASE WHEN version IS ?2 THEN NULL ELSE state END AS state
-       FROM sessions WHERE user_hash = ?1`,
+      `SELECT version, updated_at, CASE WHEN version IS ? THEN NULL ELSE state END AS state
+       FROM sessions WHERE user_hash = ?`,
     );
     this.insert = db.prepare<[string, string, number, number]>(
       `INSERT INTO sessions (user_hash, state, updated_at, version) VALUES (?, ?, ?, ?)
@@ -51,7 +51,7 @@ export class SqliteSessionStorage implements SessionStorage {
   }
 
   read(key: string, known?: number) {
-    const row = this.select.get(key, known ?? null);
+    const row = this.select.get(known ?? null, key);
     if (!row) return undefined;
     if (row.state === null) return UNCHANGED;
     try {

@@ -159,8 +159,10 @@ export class ConversationRunner {
       outcome = engine.failure(session?.lang);
     }
 
-    const offered =
-      message.kind === 'unsupported'
+    // Kept only where a typed "2" must be read against them: buttons carry their own ids.
+    const offered = !this.traits.get(message.channel)?.numbersOptions
+      ? undefined
+      : message.kind === 'unsupported'
         ? stored?.offered
         : outcome.replies.flatMap((r) => r.options ?? []).slice(0, MAX_OFFERED);
     const record: ChatRecord = {
