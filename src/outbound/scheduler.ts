@@ -8,7 +8,7 @@
  * and a single timer wakes the scheduler at the next moment anything can happen (none when idle).
  */
 
-import { BoundedSet, LruMap } from '../channels/bounded.js';
+import { BoundedSet, LruMap } from '../bounded.js';
 
 /** What a failed send means, as decided by the channel that knows its platform's errors. */
 export type SendFailure =

@@ -1,7 +1,7 @@
 import type { AdminReport } from '../analytics/admin.js';
 import { isReportCommand } from '../analytics/admin.js';
 import type { StatsRecorder } from '../analytics/recorder.js';
-import { LruMap } from '../channels/bounded.js';
+import { LruMap } from '../bounded.js';
 import { forgetTopic } from '../core/context.js';
 import type { Decision, Engine, Outcome } from '../core/engine.js';
 import type { IncomingMessage, Reply } from '../core/messages.js';

@@ -1,4 +1,4 @@
-import { LruMap } from '../channels/bounded.js';
+import { LruMap } from '../bounded.js';
 import {
   type ChatRecord,
   type MaybePromise,
