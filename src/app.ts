@@ -111,7 +111,8 @@ export function createApp(config: AppConfig, log?: Logger, brain = loadBrain(con
         log?.error({ err: String(err) }, 'sessions not saved yet: retrying, answering from memory'),
       onRecovered: (attempts) => log?.info({ attempts }, 'sessions saved again'),
     },
-    (count) => log?.warn({ count }, 'sessions changed by another process meanwhile: theirs kept'),
+    (count) =>
+      log?.warn({ count }, 'sessions changed elsewhere (or unreadable when read): the stored ones kept'),
   );
   // [promoters] statistics and referrals: counted in memory, written in batches (same salt as sessions).
   const stats = new StatsRecorder(storage.stats, salt, {

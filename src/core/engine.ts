@@ -38,8 +38,6 @@ export interface Decision {
   missed?: string;
   /** A valid promoter code that started this chat (deep link or first message). */
   promoterCode?: string;
-  /** An emergency answer: it goes out before anything else and is never shed. */
-  urgent: boolean;
   /** An internal failure: the person got a polite error and the session is unchanged. */
   error?: unknown;
 }
@@ -140,7 +138,6 @@ export class Engine {
           confidence: u?.confidence ?? 1,
           replies: answer.replies,
         },
-        urgent: answer.intent === 'emergency',
       };
       // Missed: not understood, or answered on a weak guess. An answer to the bot's own question
       // ("34" after "how old are you?") was understood by the dialog, whatever the classifier thought.
@@ -159,7 +156,6 @@ export class Engine {
       return {
         session: previous ?? this.newSession(),
         outcome: this.failure(previous?.lang),
-        urgent: false,
         error,
       };
     }
