@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type App, createApp, loadBrain } from '../src/app.js';
 import { answerLine } from '../src/channels/console/jsonl.js';
+import type { Logger } from '../src/log.js';
 
 /** Trained once per test file: the content and NLU are read-only and shared by every app built here. */
 let brain: ReturnType<typeof loadBrain> | undefined;
@@ -39,7 +40,7 @@ export const TEST_SALT = 'test-salt-0123456789abcdef';
 export function buildApp(
   dbPath: string,
   adminIds: string[] = [],
-  options: { storage?: 'sqlite' | 'memory' } = {},
+  { log, ...options }: { storage?: 'sqlite' | 'memory'; log?: Logger } = {},
 ): App {
   return createApp(
     {
@@ -51,7 +52,7 @@ export function buildApp(
       ADMIN_IDS: adminIds,
       ...options,
     },
-    undefined,
+    log,
     sharedBrain(),
   );
 }

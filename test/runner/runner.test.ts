@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type App, createApp } from '../../src/app.js';
+import type { App } from '../../src/app.js';
 import type { IncomingMessage } from '../../src/core/messages.js';
 import { ConversationRunner } from '../../src/runner/runner.js';
 import { SessionBuffer } from '../../src/runner/session-buffer.js';
@@ -10,7 +10,7 @@ import { WRITE_BEHIND_DEFAULTS } from '../../src/runner/write-behind.js';
 import { hashUser } from '../../src/storage/keys.js';
 import { MemorySessionStorage } from '../../src/storage/memory.js';
 import type { ChatRecord, RecordWrite, SessionStorage } from '../../src/storage/ports.js';
-import { memoryApp, sharedBrain, TEST_SALT, tempDir } from '../harness.js';
+import { buildApp, memoryApp, TEST_SALT, tempDir } from '../harness.js';
 
 const T0 = Date.parse('2026-12-04T10:00:00-06:00');
 const text = (userId: string, body: string, minutes = 0, messageId?: string): IncomingMessage => ({
@@ -68,12 +68,7 @@ describe('the runner: one message per person at a time, in arrival order, on any
   it('answers a redelivered message once, also after a restart', async () => {
     const tmp = tempDir();
     const path = join(tmp.dir, 'bot.db');
-    const build = () =>
-      createApp(
-        { DB_PATH: path, HASH_SALT: TEST_SALT, DATA_DIR: 'data', LOCALES_DIR: 'locales', DEFAULT_LANG: 'es' },
-        undefined,
-        sharedBrain(),
-      );
+    const build = () => buildApp(path);
     let app = build();
     const first = text('5215555550123@c.us', 'hola', 0, 'false_5215555550123@c.us_3EB0AA');
     expect((await app.runner.handle(first))?.intent).toBe('greeting');
@@ -144,17 +139,7 @@ describe('a busy database never takes the bot down and never loses a session', (
     tmp = tempDir();
     logs = [];
     const log = pino({ level: 'info', base: undefined }, { write: (l: string) => logs.push(JSON.parse(l)) });
-    app = createApp(
-      {
-        DB_PATH: join(tmp.dir, 'bot.db'),
-        HASH_SALT: TEST_SALT,
-        DATA_DIR: 'data',
-        LOCALES_DIR: 'locales',
-        DEFAULT_LANG: 'es',
-      },
-      log,
-      sharedBrain(),
-    );
+    app = buildApp(join(tmp.dir, 'bot.db'), [], { log });
   });
   afterEach(async () => {
     await app.close();
@@ -211,16 +196,6 @@ describe('a busy database never takes the bot down and never loses a session', (
     const rows = other.prepare('SELECT version FROM sessions').all();
     expect(rows).toEqual([{ version: 1 }]);
     other.close();
-    app = createApp(
-      {
-        DB_PATH: join(tmp.dir, 'bot.db'),
-        HASH_SALT: TEST_SALT,
-        DATA_DIR: 'data',
-        LOCALES_DIR: 'locales',
-        DEFAULT_LANG: 'es',
-      },
-      undefined,
-      sharedBrain(),
-    );
+    app = buildApp(join(tmp.dir, 'bot.db'));
   }, 20_000);
 });
