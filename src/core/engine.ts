@@ -9,7 +9,7 @@ import {
   type Understanding,
 } from '../nlu/index.js';
 import { withCommand } from './commands.js';
-import { remember } from './context.js';
+import { forgetTopic, remember } from './context.js';
 import { continueEligibility, eligibility, startOther, startPersonal } from './eligibility.js';
 import { askLocation, continueFacility, facility, locationReceived, nearest } from './facility.js';
 import { faq, faqTopic, faqTopics } from './faq.js';
@@ -38,7 +38,7 @@ export interface Decision {
   missed?: string;
   /** A valid promoter code that started this chat (deep link or first message). */
   promoterCode?: string;
-  /** An internal failure: the person got a polite error and the session is unchanged. */
+  /** An internal failure: the person got a polite error, and the open question and topic are dropped. */
   error?: unknown;
 }
 
@@ -152,9 +152,10 @@ export class Engine {
         decision.promoterCode = message.payload;
       return decision;
     } catch (error) {
-      // One failing message must never take the bot down, nor show the person a stack trace.
+      // One failing message must never take the bot down, nor show the person a stack trace; and a
+      // dialog state that made it fail must not make the next message fail too.
       return {
-        session: previous ?? this.newSession(),
+        session: previous ? forgetTopic(previous) : this.newSession(),
         outcome: this.failure(previous?.lang),
         error,
       };

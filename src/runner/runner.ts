@@ -1,6 +1,6 @@
 import type { AdminReport } from '../analytics/admin.js';
 import { isReportCommand } from '../analytics/admin.js';
-import type { StatsRecorder } from '../analytics/recorder.js';
+import type { StatsRecorder, TurnRecord } from '../analytics/recorder.js';
 import { LruMap } from '../bounded.js';
 import { forgetTopic } from '../core/context.js';
 import type { Decision, Engine, Outcome } from '../core/engine.js';
@@ -228,18 +228,20 @@ export class ConversationRunner {
     const stats = this.deps.stats;
     if (!stats) return;
     const { outcome } = decision;
+    const record: TurnRecord = {
+      channel: message.channel,
+      userId: message.userId,
+      kind: message.kind,
+      lang: outcome.lang,
+      intent: outcome.intent,
+      confidence: outcome.confidence,
+      at: message.receivedAt,
+    };
+    // Set only when there is one, not spread in: two spreads cost more than the rest of the record.
+    if (decision.missed !== undefined) record.text = decision.missed;
+    if (decision.promoterCode !== undefined) record.promoterCode = decision.promoterCode;
     try {
-      stats.observe({
-        channel: message.channel,
-        userId: message.userId,
-        kind: message.kind,
-        lang: outcome.lang,
-        intent: outcome.intent,
-        confidence: outcome.confidence,
-        at: message.receivedAt,
-        ...(decision.missed === undefined ? {} : { text: decision.missed }),
-        ...(decision.promoterCode === undefined ? {} : { promoterCode: decision.promoterCode }),
-      });
+      stats.observe(record);
     } catch (err) {
       // Statistics must never cost anyone their answer.
       this.deps.log?.error({ err: describe(err) }, 'statistics failed');
