@@ -99,7 +99,7 @@ export class WhatsAppChannel implements Channel {
   async stop(): Promise<void> {
     this.adapter.close();
     // Replies already queued go out while the client is still up, but a dead connection must not hold the shutdown.
-    await this.outbound.drain(STOP_DRAIN_MS);
+    await this.outbound.scheduler(CHANNEL)?.drain(STOP_DRAIN_MS);
     await this.supervisor.stop();
   }
 
