@@ -39,6 +39,7 @@ async function runChannels(app: App, config: Config, log: Logger): Promise<void>
     app.db.prepare('SELECT 1').get();
     return app.sessions.failing ? { ok: false, detail: 'writes are failing (retrying)' } : { ok: true };
   });
+  host.health('outbox', () => app.outbound.health());
   for (const channel of running) host.health(channel.name, () => channel.health());
   await host.start();
   for (const channel of running) await channel.start();

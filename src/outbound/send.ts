@@ -20,6 +20,12 @@ export interface Sender<Op> {
   classify(err: unknown): SendFailure;
 }
 
+/**
+ * Replies waiting this long with none sent meanwhile make /healthz say the outbox is stuck (the
+ * platform refuses everything, or the network is gone). Longer than Telegram's usual retry_after.
+ */
+export const STUCK_MS = 120_000;
+
 export interface OutboundLog {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
@@ -35,16 +41,39 @@ export class Outbound implements SendPort {
     {
       send(chatId: string, replies: readonly Reply[], lang: Lang, urgent: boolean): void;
       scheduler: OutboundScheduler<unknown>;
+      /** The last time a send succeeded, or replies started waiting in an idle queue. */
+      progressAt: number;
     }
   >();
 
-  constructor(private readonly log?: OutboundLog) {}
+  constructor(
+    private readonly log?: OutboundLog,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** For /healthz: not ok while a channel has had replies waiting for STUCK_MS with none sent. */
+  health(): { ok: boolean; detail?: string } {
+    const now = this.clock();
+    for (const [channel, { scheduler, progressAt }] of this.channels) {
+      const { queued, inFlight } = scheduler.stats();
+      if (queued + inFlight > 0 && now - progressAt > STUCK_MS)
+        return {
+          ok: false,
+          detail: `${channel}: ${queued + inFlight} replies waiting, none sent for ${Math.round((now - progressAt) / 1000)} s`,
+        };
+    }
+    return { ok: true };
+  }
 
   register<Op>(sender: Sender<Op>, events: SchedulerEvents = {}): OutboundScheduler<Op> {
     const log = this.log;
     const scheduler = new OutboundScheduler<Op>(
       sender.limits,
-      (chatId, op) => sender.deliver(chatId, op),
+      async (chatId, op) => {
+        const result = await sender.deliver(chatId, op);
+        entry.progressAt = this.clock();
+        return result;
+      },
       (err) => sender.classify(err),
       {
         onBlocked: () =>
@@ -56,11 +85,16 @@ export class Outbound implements SendPort {
         ...events,
       },
     );
-    this.channels.set(sender.channel, {
+    const entry = {
       scheduler: scheduler as OutboundScheduler<unknown>,
-      send: (chatId, replies, lang, urgent) =>
-        scheduler.enqueue(chatId, sender.render(replies, lang), { urgent }),
-    });
+      progressAt: this.clock(),
+      send: (chatId: string, replies: readonly Reply[], lang: Lang, urgent: boolean) => {
+        const { queued, inFlight } = scheduler.stats();
+        if (queued + inFlight === 0) entry.progressAt = this.clock();
+        scheduler.enqueue(chatId, sender.render(replies, lang), { urgent });
+      },
+    };
+    this.channels.set(sender.channel, entry);
     return scheduler;
   }
 
