@@ -12,6 +12,7 @@ import type { Channel } from '../channel.js';
 import { classifyTelegramError } from './errors.js';
 import { TELEGRAM_LIMITS } from './limits.js';
 import { renderReply, type TelegramOp } from './render.js';
+import { telegramWebhook } from './webhook.js';
 
 export const CHANNEL = 'telegram';
 
@@ -229,8 +230,15 @@ export class TelegramChannel implements Channel {
   private mount(host: HttpHost): void {
     if (!this.options.webhookUrl) return;
     const path = new URL(this.options.webhookUrl).pathname;
-    const callback = this.bot.webhookCallback(path, { secretToken: this.options.webhookSecret });
-    host.route('POST', path, (req, res) => callback(req, res, () => res.writeHead(403).end()));
+    host.route(
+      'POST',
+      path,
+      telegramWebhook({
+        ...(this.options.webhookSecret ? { secret: this.options.webhookSecret } : {}),
+        handle: (update) => this.bot.handleUpdate(update),
+        log: this.deps.log,
+      }),
+    );
   }
 
   async start(): Promise<void> {
