@@ -77,5 +77,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.NODE_ENV === 'production' && !config.HASH_SALT) {
     throw new ConfigError('HASH_SALT', 'required in production (at least 16 characters of random text)');
   }
+  // Without a secret anyone who learns the webhook URL can post updates as any user.
+  if (config.NODE_ENV === 'production' && config.TELEGRAM_WEBHOOK_URL && !config.TELEGRAM_WEBHOOK_SECRET) {
+    throw new ConfigError(
+      'TELEGRAM_WEBHOOK_SECRET',
+      'required in production with TELEGRAM_WEBHOOK_URL (16–256 letters, digits, _ or -)',
+    );
+  }
   return config;
 }

@@ -41,13 +41,16 @@ async function runChannels(app: App, config: Config, log: Logger): Promise<void>
   });
   host.health('outbox', () => app.outbound.health());
   for (const channel of running) host.health(channel.name, () => channel.health());
-  await host.start();
-  for (const channel of running) await channel.start();
-  log.info(`running: ${running.map((c) => c.name).join(', ')}`);
-  await new Promise<void>((resolve) => {
+  // Listening before the channels start: a channel that fails at once (factory.ts) signals SIGTERM,
+  // which must run this shutdown and its exit status, not Node's default of dying on the signal.
+  const stopping = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  await host.start();
+  for (const channel of running) await channel.start();
+  log.info(`running: ${running.map((c) => c.name).join(', ')}`);
+  await stopping;
   log.info('stopping: finishing replies in flight');
   await host.stop();
   await Promise.all(running.map((c) => c.stop()));

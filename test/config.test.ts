@@ -19,6 +19,14 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ HASH_SALT: 'short' }, 'HASH_SALT'],
     [{ NODE_ENV: 'production' }, 'HASH_SALT'],
+    [
+      {
+        NODE_ENV: 'production',
+        HASH_SALT: 'a-salt-of-sixteen-chars',
+        TELEGRAM_WEBHOOK_URL: 'https://bot.example.test/tg/hook',
+      },
+      'TELEGRAM_WEBHOOK_SECRET',
+    ],
   ])('rejects %o naming %s and what is expected', (env, variable) => {
     try {
       loadConfig(env);
@@ -28,5 +36,17 @@ describe('loadConfig', () => {
       expect((err as ConfigError).variable).toBe(variable);
       expect((err as ConfigError).message).toMatch(new RegExp(`^${variable}: .+`));
     }
+  });
+
+  it('takes a production webhook with its secret, and a webhook without one outside production', () => {
+    const webhook = {
+      HASH_SALT: 'a-salt-of-sixteen-chars',
+      TELEGRAM_WEBHOOK_URL: 'https://bot.example.test/h',
+    };
+    expect(
+      loadConfig({ ...webhook, NODE_ENV: 'production', TELEGRAM_WEBHOOK_SECRET: 'a-secret-of-16-chars' })
+        .TELEGRAM_WEBHOOK_SECRET,
+    ).toBe('a-secret-of-16-chars');
+    expect(loadConfig(webhook).TELEGRAM_WEBHOOK_SECRET).toBeUndefined();
   });
 });

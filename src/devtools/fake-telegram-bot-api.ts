@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 /**
  * A fake Telegram Bot API server on 127.0.0.1, enough for telegraf: getMe, getUpdates (long
  * poll), sendMessage, sendLocation, sendVenue, answerCallbackQuery, setMyCommands, setWebhook,
- * deleteWebhook. It records every call and can inject faults (429, 403, 5xx, dropped connections).
+ * deleteWebhook. It records every call and can inject faults (4xx such as 401 and 409, 429, 5xx, dropped connections).
  * A development tool: the Telegram tests and `npm run bench -- telegram` use it; the bot never does.
  */
 export interface Call {
@@ -17,7 +17,7 @@ export interface Fault {
   method: string;
   /** Only for this chat, when set. */
   chatId?: number;
-  status: 429 | 403 | 500 | 502 | 'drop';
+  status: 400 | 401 | 403 | 404 | 409 | 429 | 500 | 502 | 'drop';
   retryAfter?: number;
   /** How many calls it affects. */
   times: number;
@@ -115,6 +115,10 @@ export class FakeBotApi {
       fault.times--;
       if (fault.status === 'drop') return req.socket.destroy();
       const description = {
+        400: 'Bad Request',
+        401: 'Unauthorized',
+        404: 'Not Found',
+        409: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
         429: 'Too Many Requests: retry after',
         403: 'Forbidden: bot was blocked by the user',
         500: 'Internal Server Error',

@@ -3,6 +3,7 @@ import type { CallbackQuery, Message } from 'telegraf/types';
 import { readCommand } from '../../core/commands.js';
 import type { Translate } from '../../core/i18n.js';
 import type { IncomingMessage, Reply } from '../../core/messages.js';
+import { ConfigError } from '../../errors.js';
 import type { Health, HttpHost } from '../../http/host.js';
 import type { Lang } from '../../nlu/index.js';
 import type { ChannelLimits } from '../../outbound/scheduler.js';
@@ -11,7 +12,9 @@ import type { ConversationRunner } from '../../runner/runner.js';
 import type { Channel } from '../channel.js';
 import { classifyTelegramError } from './errors.js';
 import { TELEGRAM_LIMITS } from './limits.js';
+import { type Backoff, fatalReason, type PollEnd, Poller, WRONG_TOKEN } from './polling.js';
 import { renderReply, type TelegramOp } from './render.js';
+import { telegramWebhook } from './webhook.js';
 
 export const CHANNEL = 'telegram';
 
@@ -22,6 +25,8 @@ export interface TelegramOptions {
   webhookUrl?: string;
   webhookSecret?: string;
   limits?: Partial<ChannelLimits>;
+  /** Waits between failed getUpdates calls (tests shorten them). */
+  pollBackoff?: Backoff;
 }
 
 export interface TelegramLog {
@@ -65,8 +70,14 @@ type WithoutSender<M> = M extends unknown ? Omit<M, 'channel' | 'userId' | 'rece
 export class TelegramChannel implements Channel {
   readonly name = CHANNEL;
   readonly bot: Telegraf;
+  private poller: Poller | undefined;
   private running: Promise<void> | undefined;
   private state: 'new' | 'running' | 'stopped' | 'failed' = 'new';
+  private end: (end: PollEnd) => void = () => {};
+  /** How polling ended (long polling only): main() stops the process with status 1 on a fatal end (factory.ts). */
+  readonly finished = new Promise<PollEnd>((resolve) => {
+    this.end = resolve;
+  });
 
   constructor(
     private readonly options: TelegramOptions,
@@ -229,22 +240,37 @@ export class TelegramChannel implements Channel {
   private mount(host: HttpHost): void {
     if (!this.options.webhookUrl) return;
     const path = new URL(this.options.webhookUrl).pathname;
-    const callback = this.bot.webhookCallback(path, { secretToken: this.options.webhookSecret });
-    host.route('POST', path, (req, res) => callback(req, res, () => res.writeHead(403).end()));
+    host.route(
+      'POST',
+      path,
+      telegramWebhook({
+        ...(this.options.webhookSecret ? { secret: this.options.webhookSecret } : {}),
+        handle: (update) => this.bot.handleUpdate(update),
+        log: this.deps.log,
+      }),
+    );
   }
 
   async start(): Promise<void> {
-    this.bot.botInfo = await this.bot.telegram.getMe();
+    this.bot.botInfo = await this.getMe();
     // Registered while the bot already listens: after a restart, people are answered sooner.
     const commands = this.registerCommands();
     if (!this.options.webhookUrl) {
-      // launch() resolves only when polling stops: keep it, and report a crash of the loop.
-      this.running = this.bot.launch({ dropPendingUpdates: false }).catch((err: unknown) => {
-        this.state = 'failed';
-        this.deps.log.error(
-          { err: err instanceof Error ? err.message : String(err) },
-          'Telegram polling stopped',
-        );
+      // A webhook left set from another deployment would make every getUpdates answer 409.
+      await this.bot.telegram.deleteWebhook({ drop_pending_updates: false });
+      const poller = new Poller(
+        this.bot.telegram,
+        (update) => this.bot.handleUpdate(update),
+        this.deps.log,
+        this.options.pollBackoff,
+      );
+      this.poller = poller;
+      this.running = poller.run().then((end) => {
+        if (end.kind === 'fatal') {
+          this.state = 'failed';
+          this.deps.log.error({ detail: end.detail }, `Telegram polling stopped: ${end.reason}`);
+        }
+        this.end(end);
       });
       this.state = 'running';
       this.deps.log.info('Telegram: long polling');
@@ -260,13 +286,28 @@ export class TelegramChannel implements Channel {
     this.deps.log.info(`Telegram: webhook at ${url.pathname}`);
   }
 
+  /** getMe, with a wrong token reported as the configuration problem it is (one line, exit 1). */
+  private async getMe() {
+    try {
+      return await this.bot.telegram.getMe();
+    } catch (err) {
+      const reason = fatalReason(err);
+      if (reason === WRONG_TOKEN)
+        throw new ConfigError(
+          'TELEGRAM_BOT_TOKEN',
+          `${reason} (Telegram answered ${(err as Error).message})`,
+        );
+      throw err;
+    }
+  }
+
   health(): Health {
     return this.state === 'running' ? { ok: true } : { ok: false, detail: this.state };
   }
 
   async stop(): Promise<void> {
     if (this.running) {
-      this.bot.stop('shutdown');
+      this.poller?.stop();
       await this.running;
       this.running = undefined;
     }

@@ -6,7 +6,7 @@ export const telegram: ChannelFactory = {
   enabled: (config) => config.TELEGRAM_BOT_TOKEN !== undefined,
   async create(config, { runner, outbound, host, translate, log }) {
     const { TelegramChannel } = await import('./channel.js');
-    return new TelegramChannel(
+    const channel = new TelegramChannel(
       {
         token: config.TELEGRAM_BOT_TOKEN as string,
         apiRoot: config.TELEGRAM_API_ROOT,
@@ -16,5 +16,14 @@ export const telegram: ChannelFactory = {
       },
       { runner, outbound, host, translate, log: log.child({ channel: 'telegram' }) },
     );
+    // Polling ended on a wrong token or another instance (the channel logged which): stop with
+    // status 1, so that a process manager set to restart on failure restarts or alerts.
+    void channel.finished.then((end) => {
+      if (end.kind === 'fatal') {
+        process.exitCode = 1;
+        process.kill(process.pid, 'SIGTERM');
+      }
+    });
+    return channel;
   },
 };
