@@ -11,6 +11,8 @@ const EnvSchema = z.object({
   LOCALES_DIR: z.string().min(1).default('locales'),
   DEFAULT_LANG: z.enum(LANGS).default('es'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** On SIGTERM/SIGINT the bot exits within this many milliseconds (a container's stop timeout is often 10 s). */
+  SHUTDOWN_MS: z.coerce.number().int().min(1_000).max(120_000).default(8_000),
 
   // Telegram (runs when a token is set)
   TELEGRAM_BOT_TOKEN: z

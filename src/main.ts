@@ -9,8 +9,17 @@ import { ConfigError, DataError } from './errors.js';
 import { HttpHost } from './http/host.js';
 import { createLogger, type Logger } from './log.js';
 
-/** On shutdown, replies already queued get this long to go out. */
-const DRAIN_MS = 10_000;
+/** Of the shutdown deadline, kept for saving what is pending and closing the database. */
+const SAVE_MS = 1_000;
+
+/** Whether `work` settled within `ms` (it is left running otherwise: the process is about to exit). */
+function within(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  return Promise.race([work.then(() => true), late]).finally(() => clearTimeout(timer));
+}
 
 /** The console: `npm run chat` (a person at a terminal) or `--jsonl` (machine mode, DESIGN.md). */
 async function runConsole(app: App, jsonl: boolean): Promise<void> {
@@ -52,12 +61,18 @@ async function runChannels(app: App, config: Config, log: Logger): Promise<void>
   log.info(`running: ${running.map((c) => c.name).join(', ')}`);
   await stopping;
   log.info('stopping: finishing replies in flight');
-  await host.stop();
-  await Promise.all(running.map((c) => c.stop()));
-  await app.runner.idle();
-  if (!(await app.outbound.drain(DRAIN_MS)))
-    log.warn({}, 'some queued replies were not sent before stopping');
-  await app.close();
+  // Every step gets what is left of SHUTDOWN_MS: a slow client, a channel that will not stop or a
+  // platform asking to wait 60 s never holds the process past the container's stop timeout.
+  const deadline = Date.now() + config.SHUTDOWN_MS;
+  const left = (reserve = SAVE_MS) => Math.max(0, deadline - reserve - Date.now());
+  // The last word: whatever still hangs, the process ends (with what was saved by then).
+  setTimeout(() => process.exit(process.exitCode ?? 0), config.SHUTDOWN_MS).unref();
+  await host.stop(Math.min(2_000, left()));
+  if (!(await within(Promise.all(running.map((c) => c.stop())), left())))
+    log.warn({}, 'a channel did not stop in time');
+  await within(app.runner.idle(), left());
+  if (!(await app.outbound.drain(left()))) log.warn({}, 'some queued replies were not sent before stopping');
+  await app.close(left(0));
   log.info('stopped');
   // Keep-alive sockets of HTTP clients would hold the process open; everything is stopped and saved.
   process.exit(process.exitCode ?? 0);

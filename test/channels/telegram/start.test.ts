@@ -94,4 +94,26 @@ describe('npm start with TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT', () => {
       await api.stop();
     }
   });
+
+  it('exits 0 within SHUTDOWN_MS even while Telegram asks it to wait 60 s before the next send', async () => {
+    const api = new FakeBotApi();
+    const bot = npmStart(await api.start(), { TELEGRAM_BOT_TOKEN: api.token, SHUTDOWN_MS: '3000' });
+    const timer = setTimeout(() => bot.signal('SIGKILL'), 25_000);
+    try {
+      await api.until(() => (api.hits.get('getUpdates') ?? 0) > 0, 20_000);
+      api.faults.push({ method: 'sendMessage', chatId: 56, status: 429, retryAfter: 60, times: 1 });
+      api.text(56, 'hola');
+      await api.until(() => (api.hits.get('sendMessage') ?? 0) >= 1);
+      const t0 = Date.now();
+      bot.signal('SIGTERM');
+      await bot.exited; // npm itself dies of the group's SIGTERM: the bot's own status is in its log
+      expect(Date.now() - t0).toBeLessThan(3_000 + 1_500);
+      expect(bot.output.stderr).toMatch(/some queued replies were not sent before stopping/);
+      expect(bot.output.stderr).toMatch(/"msg":"stopped"/);
+    } finally {
+      clearTimeout(timer);
+      bot.signal('SIGKILL');
+      await api.stop();
+    }
+  });
 });
