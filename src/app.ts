@@ -1,12 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { AdminReport } from './analytics/admin.js';
 import { StatsRecorder } from './analytics/recorder.js';
 import type { Config } from './config.js';
 import { Engine } from './core/engine.js';
 import { createTranslator, type Translate } from './core/i18n.js';
 import { FacilityStore, seedDemoFacilities } from './db/facilities.js';
-import { type Db, metaValue, openDb } from './db/open.js';
+import { type Db, openDb } from './db/open.js';
 import { SqlitePostalCodes } from './db/postal.js';
+import { localSalt, saltFileFor } from './db/salt.js';
 import { SqliteSessionStorage } from './db/sessions.js';
 import { SqliteStatsStorage } from './db/stats.js';
 import { DirectoryFinder } from './facilities/finder.js';
@@ -82,10 +82,11 @@ export function createApp(config: AppConfig, log?: Logger, brain = loadBrain(con
   const db = openDb(config.DB_PATH, BOT_BUSY_TIMEOUT_MS);
   let salt = config.HASH_SALT;
   if (!salt) {
-    // Development convenience only (production requires HASH_SALT): a random salt kept with the data.
-    salt = metaValue(db, 'local_hash_salt', () => randomBytes(32).toString('base64url'));
+    // Development convenience only (production requires HASH_SALT): a random salt in its own file.
+    salt = localSalt(db, config.DB_PATH);
     log?.warn(
-      'HASH_SALT is not set: using a random salt stored in the database (set HASH_SALT in production)',
+      { file: saltFileFor(config.DB_PATH) },
+      'HASH_SALT is not set: using a random salt kept in a file next to the database (set HASH_SALT in production)',
     );
   }
   seedDemoFacilities(db, config.DATA_DIR);

@@ -17,6 +17,7 @@ import { hours } from './hours.js';
 import type { Translate } from './i18n.js';
 import type { IncomingMessage, Reply } from './messages.js';
 import { type FacilityFinder, noFacilityDirectory } from './ports.js';
+import { isPromoterCode } from './promoter-code.js';
 import type { Session } from './session.js';
 import * as simple from './simple-answers.js';
 import { type Answer, menu, type Turn } from './turn.js';
@@ -34,7 +35,7 @@ export interface Decision {
   /** The session after this message (the one given is left as it was). */
   session: Session;
   outcome: Outcome;
-  /** The text of a message the bot did not understand (or barely), for content editors; never with an id. */
+  /** The text of a message the bot could not answer (intent 'unknown'), for content editors; never with an id. */
   missed?: string;
   /** A valid promoter code that started this chat (deep link or first message). */
   promoterCode?: string;
@@ -50,7 +51,7 @@ export interface EngineDeps {
   defaultLang: Lang;
 }
 
-/** Below this confidence an answered question still counts as one the bot may have missed. */
+/** Below this confidence the classifier's guess is weak: a follow-up may lean on the last turn. */
 export const LOW_CONFIDENCE = 0.6;
 
 /**
@@ -75,8 +76,7 @@ const BARE_PLACE_WORDS = 5;
 /** Intents whose answer can take a second question's answer after it. */
 const CAN_ADD: ReadonlySet<Intent> = new Set(['eligibility', 'facility', 'hours', 'faq', 'prevention']);
 
-/** A promoter code: letters A–Z, digits, "-" and "_", 1 to 64 characters (what Telegram allows in a /start payload). */
-export const PROMOTER_CODE = /^[A-Za-z0-9_-]{1,64}$/;
+export { PROMOTER_CODE } from './promoter-code.js';
 
 /**
  * The conversation core: one message in, replies out, synchronously. Knows nothing of channels,
@@ -139,16 +139,11 @@ export class Engine {
           replies: answer.replies,
         },
       };
-      // Missed: not understood, or answered on a weak guess. An answer to the bot's own question
-      // ("34" after "how old are you?") was understood by the dialog, whatever the classifier thought.
-      if (
-        u &&
-        message.kind === 'text' &&
-        !u.emergency &&
-        (answer.intent === 'unknown' || (u.intent === answer.intent && u.confidence < LOW_CONFIDENCE))
-      )
+      // Missed: only what the bot could not answer. An answered message is not kept, however weak the
+      // guess: the less people's own words are stored, the better (issue 15, item 9).
+      if (u && message.kind === 'text' && !u.emergency && answer.intent === 'unknown')
         decision.missed = message.text;
-      if (message.kind === 'start' && PROMOTER_CODE.test(message.payload))
+      if (message.kind === 'start' && isPromoterCode(message.payload))
         decision.promoterCode = message.payload;
       return decision;
     } catch (error) {
@@ -190,7 +185,7 @@ export class Engine {
     switch (message.kind) {
       case 'start':
         turn.session.dialog = undefined;
-        if (PROMOTER_CODE.test(message.payload)) turn.session.promoterCode = message.payload;
+        if (isPromoterCode(message.payload)) turn.session.promoterCode = message.payload;
         return simple.greeting(turn);
       case 'location':
         return locationReceived(turn, message.location);

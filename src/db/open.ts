@@ -37,12 +37,3 @@ export function migrate(db: Db): void {
     })();
   }
 }
-
-/** A small key/value table for values the bot generates once and keeps (e.g. a local hash salt). */
-export function metaValue(db: Db, key: string, create: () => string): string {
-  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
-  if (row) return row.value;
-  const value = create();
-  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(key, value);
-  return value;
-}

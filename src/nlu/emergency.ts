@@ -6,6 +6,39 @@ const DIGIT = /\d/;
 const READING_AFTER = /^ ?(y pico|y medio|y tantos|and a half|point)/;
 const READING_BEFORE =
   /(casi|casi en|anda en|esta en|llego a|subio a|marca|marcaba|almost|nearly|hit|reads|reading|at) $/;
+/**
+ * Numbers that are not a reading, whatever words are near (issue 15): an identifier or an address
+ * ("mi nss 39.5…", "folio 38.5", "calle 39 numero 102"), the weather ("hace 38 grados afuera"), an
+ * age or a length of time ("39 semanas", "38 años").
+ */
+const IDENTIFIER_BEFORE =
+  /\b(nss|curp|rfc|folio|cp|c ?p|codigo postal|postal|zip|telefono|tel|cel|celular|whatsapp|numero|num|no|calle|av|avenida|col|colonia|clave|matricula|afiliacion|seguro social|credencial|ine|cuenta|ext|extension|phone|number|id|street|apt|#)[\s:.#-]*$/;
+const WEATHER_BEFORE =
+  /\b(hace|hizo|hara|haciendo|estamos a|clima de|temperatura ambiente de) (como |unos |casi |mas de )?$/;
+const WEATHER_AFTER =
+  /^\s*(°|º)?\s*(grados|degrees|c\b|f\b)?\s*(de calor|afuera|a la sombra|en la calle|de temperatura ambiente|ambiente|en (mi|la|esta) ciudad|outside|out there|in the shade)/;
+const UNIT_AFTER =
+  /^ ?(anos|ano|meses|mes|semanas|semana|sem|dias|dia|horas|hrs|kilos|kg|cm|years|year|yo|months|weeks|days|hours|lbs|pounds)\b/;
+/** The weather in the normalised text: its "grados" or "hot" is no fever word. */
+const WEATHER =
+  /\b((hace|hizo|hara|haciendo|estamos a) (como |unos |casi |mas de |mucho |un )?(\d+ )?(grados|degrees|calor|caloron)?|(\d+ )?(grados|degrees|caliente|hot) (de calor|afuera|a la sombra|en la calle|ambiente|outside|out there|in the shade)|(so |very |really )?hot (outside|out there|today|weather)|(el )?clima (esta )?(muy )?caliente)\b/g;
+/** A group of digits this long, however separated, is a phone number or an identifier. */
+const LONG_DIGITS = 7;
+
+/** Whether the number at `at` (of `length` characters) says something other than a temperature. */
+function notAReading(text: string, at: number, length: number): boolean {
+  const before = text.slice(Math.max(0, at - 24), at);
+  const after = text.slice(at + length, at + length + 30);
+  if (IDENTIFIER_BEFORE.test(before) || WEATHER_BEFORE.test(before)) return true;
+  if (WEATHER_AFTER.test(after) || UNIT_AFTER.test(after)) return true;
+  // "55 3839 4041", "12 38 90 1234": part of a longer run of digits
+  let start = at;
+  while (start > 0 && /[\d -]/.test(text[start - 1] ?? '')) start--;
+  let end = at + length;
+  while (end < text.length && /[\d -]/.test(text[end] ?? '')) end++;
+  return (text.slice(start, end).match(/\d/g)?.length ?? 0) >= LONG_DIGITS;
+}
+
 /** Readings outside these ranges are not a body temperature in that scale. */
 const CELSIUS = { min: 34, max: 43 };
 const FAHRENHEIT = { min: 93, max: 110 };
@@ -35,9 +68,14 @@ function temperatureIn(raw: string, words: RegExp, normalised = ''): number | un
   if (!DIGIT.test(raw)) return spelled(normalised, words);
   const text = raw.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').slice(0, 600);
   let best: number | undefined;
-  for (const m of text.matchAll(/(\d{2,3})(?:[.,](\d{1,2}))?(\s*(?:°|º|grados|degrees|c\b|f\b))?/g)) {
+  // Whole numbers only: "38" inside "12380101", "gode380101gr8" or "38,000" is no reading.
+  for (const m of text.matchAll(
+    /(?<![a-z]|\d|\d[.,])(\d{2,3})(?:[.,](\d{1,2}))?(?!\d|[.,]\d)(\s*(?:°|º|grados|degrees|c\b|f\b))?/g,
+  )) {
     const value = Number(`${m[1]}.${m[2] ?? '0'}`);
     const at = m.index ?? 0;
+    const number = m[0].length - (m[3]?.length ?? 0);
+    if (notAReading(text, at, number)) continue;
     const near = text.slice(Math.max(0, at - 30), at + m[0].length + 30);
     // "38.5" with a decimal is a temperature by itself, and so is "38 y pico" or "casi en 39"; a whole
     // number otherwise needs a fever word or a degree sign.
@@ -115,7 +153,9 @@ export class EmergencyRules {
             !r.unless.some((p) => p.test(text)),
         );
     return {
-      rule: fired?.id ?? (past ? undefined : this.feverRule(text, celsius, people, subjectMonths)),
+      rule:
+        fired?.id ??
+        (past ? undefined : this.feverRule(text.replace(WEATHER, ' '), celsius, people, subjectMonths)),
       past,
     };
   }

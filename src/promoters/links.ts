@@ -1,4 +1,4 @@
-import { PROMOTER_CODE } from '../core/engine.js';
+import { looksLikePhone, PROMOTER_CODE } from '../core/promoter-code.js';
 import { parsePromoter } from '../runner/promoter.js';
 
 /** A code (or name) that cannot be used, with a one-line reason for the person who typed it. */
@@ -44,6 +44,10 @@ export function validateCode(code: string, addresses: BotAddresses = {}): void {
       `the promoter code ${JSON.stringify(code)} may only have letters A-Z without accents, digits, "-" and "_" (not ${bad})`,
     );
   }
+  if (looksLikePhone(code))
+    throw new PromoterInputError(
+      `the promoter code ${JSON.stringify(code)} looks like a phone number: the bot refuses it (use letters, e.g. "PROMO-123")`,
+    );
   if (addresses.whatsappNumber && parsePromoter(whatsAppFirstMessage(code))?.code !== code) {
     // People write "código postal 04510" to the bot: the adapter takes a code only with a letter and a digit.
     const example = /\d/.test(code) ? `A${code}` : `${code}1`;

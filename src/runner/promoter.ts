@@ -1,3 +1,4 @@
+import { looksLikePhone } from '../core/promoter-code.js';
 import { words } from './options.js';
 
 /**
@@ -8,7 +9,8 @@ import { words } from './options.js';
  * "_", at most 64), e.g. "Hola VacunaBot, código PROMO-123". Any message that follows it counts.
  *
  * A code must contain a letter and a digit: people write "código postal 04510" to this bot, and
- * neither "postal" nor "04510" may be taken for a promoter code.
+ * neither "postal" nor "04510" may be taken for a promoter code. Nor may a phone number
+ * ("código 5215512345678", "code 55-1234-5678"): that is personal data (issue 15).
  */
 const CODE = /(^|[^\p{L}\p{N}])(?:c[oó]digo|code)(?:\s*[:#]\s*|\s+)([A-Za-z0-9_-]{1,64})(?![A-Za-z0-9_-])/iu;
 const HAS_LETTER_AND_DIGIT = /^(?=.*[A-Za-z])(?=.*\d)/;
@@ -31,7 +33,7 @@ export function parsePromoter(raw: string): PromoterMessage | undefined {
   const text = raw.normalize('NFC');
   const match = CODE.exec(text);
   const code = match?.[2];
-  if (!match || !code || !HAS_LETTER_AND_DIGIT.test(code)) return undefined;
+  if (!match || !code || !HAS_LETTER_AND_DIGIT.test(code) || looksLikePhone(code)) return undefined;
   const before = text.slice(0, match.index + (match[1] ?? '').length);
   const rest = `${before} ${text.slice(match.index + match[0].length)}`.replace(/\s+/g, ' ').trim();
   return { code, rest };

@@ -255,6 +255,41 @@ describe('emergency rules run first', () => {
     );
   });
 
+  // Issue 15: identifiers, addresses, ages and the weather are numbers too; none is a fever, not even
+  // in a conversation about a baby of 2 months (where any reading of 38 is a red flag).
+  it.each([
+    'mi nss 12345678901',
+    'mi nss 39.5',
+    'su nss 38912345678',
+    'mi curp es GODE391231HDFRRN09',
+    'mi rfc GODE380101GR8',
+    'mi cel es 55 3839 4041',
+    'mi telefono 55-38-39-40-41',
+    'folio 38.5',
+    'le dieron el folio 39',
+    'tengo 39 años',
+    'tengo 39 semanas de embarazo y fiebre de 37',
+    'hace 38 grados afuera',
+    'hace 39 grados, donde lo vacuno',
+    "it's 102 degrees outside",
+    'mi cp es 38000',
+    '38000',
+    'calle 39 numero 102',
+    'juan39@gmail.com',
+  ])('"%s" is not a fever, even about a baby of 2 months', (text) => {
+    expect(nlu.understand(text, { subjectMonths: 2 }).intent).not.toBe('emergency');
+    expect(understand(`mi bebe de 2 meses, ${text}`).intent).not.toBe('emergency');
+  });
+
+  it.each([
+    'mi bebe de 2 meses tiene 39 de fiebre',
+    'mi bebe de 2 meses tiene 39',
+    'mi bebe de 2 meses, hace 38 grados afuera y tiene fiebre',
+    'no puede respirar',
+  ])('"%s" is still an emergency', (text) => {
+    expect(understand(text).intent).toBe('emergency');
+  });
+
   it.each([
     'la vacuna da fiebre?',
     'what are the warning signs after the shot',

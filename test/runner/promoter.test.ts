@@ -24,6 +24,11 @@ describe('promoter codes in click-to-chat first messages', () => {
     'mi códigoPROMO1', // not a word of its own
     `codigo A1${'x'.repeat(63)}`, // longer than 64
     'hola',
+    // a phone number is personal data, not a code (issue 15)
+    'codigo 5215512345678',
+    'código 55-1234-5678',
+    'code A5512345678',
+    'codigo 1234567',
   ])('finds no code in %j', (text) => {
     expect(parsePromoter(text)).toBeUndefined();
   });
