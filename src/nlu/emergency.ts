@@ -184,11 +184,16 @@ export class EmergencyRules {
           : undefined);
       if (m !== undefined && (months === undefined || m < months)) months = m;
     };
-    for (const p of people.persons) consider(p.who, p.ageMonths);
+    // "tiene 39" in a conversation about a 2-month-old is the baby's temperature, not someone aged 39.
+    const babyOfTheConversation = subjectMonths !== undefined && subjectMonths <= INFANT_MONTHS;
+    const persons = babyOfTheConversation
+      ? people.persons.filter((p) => !(p.ageBare && p.who === 'third'))
+      : people.persons;
+    for (const p of persons) consider(p.who, p.ageMonths);
     if (people.asked) consider(people.asked.who, undefined);
     if (people.topics.group === 'children') consider('child', undefined);
     // "marca 38.6" in a conversation about a 6-week-old: the baby of the last turns.
-    if (months === undefined && !people.persons.length) months = subjectMonths;
+    if (months === undefined && !persons.length) months = subjectMonths;
     if (months === undefined) return undefined;
     // "mi bebé de 2 meses tiene 39": for a baby, a bare number a temperature can be is one
     if (celsius === undefined && months <= INFANT_MONTHS) {

@@ -136,6 +136,19 @@ describe('red flags in any state', () => {
     expect(says(out)).toMatch(/^🚨 .*911/);
   });
 
+  it('a bare "tiene 39" about the baby of the last turns is her temperature, not an age of 39', async () => {
+    await chat.send('mi bebe de 2 meses');
+    const out = await chat.send('tiene 39');
+    expect(out.intent).toBe('emergency');
+    expect(says(out)).toMatch(/^🚨 .*911/);
+    expect(says(out)).not.toMatch(/39 años/);
+    // an adult of 39 is still an age
+    const other = new Chat(memoryApp(), 'adult-39', TODAY);
+    await other.send('mi esposa me pregunta si le toca');
+    expect((await other.send('tiene 39')).intent).toBe('eligibility');
+    await other.close();
+  });
+
   it('thoughts of suicide get 911 first and the national crisis line', async () => {
     await chat.send('me toca vacuna?');
     const out = await chat.send('la verdad ya no quiero vivir');
