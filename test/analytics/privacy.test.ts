@@ -103,31 +103,31 @@ describe('only unanswered messages are kept', () => {
 });
 
 describe('promoter codes that are phone numbers', () => {
-  it.each(['5215512345678', '55-1234-5678', '5512345678', '1234567'])(
-    '%s is neither a referral nor kept',
-    (code) => {
-      const { engine } = memoryApp();
-      const d = engine.decide(undefined, {
-        kind: 'start',
-        payload: code,
-        channel: 'telegram',
-        userId: 'u',
-        receivedAt: new Date(),
-      });
-      expect(d.promoterCode).toBeUndefined();
-      expect(d.session.promoterCode).toBeUndefined();
-    },
-  );
-
-  it.each(['PROMO-123', 'BRIGADA_7', 'IZT-2025-04'])('%s is a promoter code', (code) => {
-    const { engine } = memoryApp();
-    const d = engine.decide(undefined, {
+  /** What the engine decides for a deep-link start with this payload. */
+  const started = async (code: string) => {
+    const app = memoryApp();
+    const d = app.engine.decide(undefined, {
       kind: 'start',
       payload: code,
       channel: 'telegram',
       userId: 'u',
       receivedAt: new Date(),
     });
+    await app.close();
+    return d;
+  };
+
+  it.each(['5215512345678', '55-1234-5678', '5512345678', '1234567'])(
+    '%s is neither a referral nor kept',
+    async (code) => {
+      const d = await started(code);
+      expect(d.promoterCode).toBeUndefined();
+      expect(d.session.promoterCode).toBeUndefined();
+    },
+  );
+
+  it.each(['PROMO-123', 'BRIGADA_7', 'IZT-2025-04'])('%s is a promoter code', async (code) => {
+    const d = await started(code);
     expect(d.promoterCode).toBe(code);
     expect(d.session.promoterCode).toBe(code);
   });
