@@ -17,7 +17,7 @@ export function saltFileFor(dbPath: string): string {
 /**
  * The salt used when HASH_SALT is unset (development only). It lives in its own file, mode 0600,
  * never in the database: a copy of the database given to someone for its statistics must not carry
- * the key to its hashes (issue 15, item 9). A salt an older version stored in the database is moved
+ * the key to its hashes. A salt an older version stored in the database is moved
  * to the file once, so the hashes made with it still match, and wiped from the database.
  */
 export function localSalt(db: Db, dbPath: string): string {
