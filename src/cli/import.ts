@@ -1,6 +1,7 @@
 /**
  * `npm run import -- <kind> <file> [--dry-run] [--institution imss,imss-bienestar]` — loads official
- * data into the bot's database (DB_PATH). Each import is one transaction: a bad file changes nothing.
+ * data into the bot's database (DB_PATH). A bad file changes nothing; the rows are written in short
+ * transactions, the removals last (see importClues).
  * A running bot picks the new units up within seconds (see DirectoryFinder).
  */
 import { parseArgs } from 'node:util';

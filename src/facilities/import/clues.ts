@@ -1,22 +1,28 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { type CsvError, parse } from 'csv-parse/sync';
+import { pipeline } from 'node:stream/promises';
+import { CsvError, parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import type { Block } from '../../core/clock.js';
 import { bumpFacilitiesVersion, FacilityStore } from '../../db/facilities.js';
 import type { Db } from '../../db/open.js';
 import { DataError } from '../../errors.js';
-import { decodeText, unreadable } from '../../knowledge/read-data.js';
+import { unreadable } from '../../knowledge/read-data.js';
 import type { FacilityRow } from '../types.js';
+import { checkNotUtf16, decodedChunks, readSample } from './decode.js';
 import { type ColumnMap, mapColumns, pickFields, type RawValue } from './headers.js';
 import { cluesKey, DEFAULT_INSTITUTIONS, institutionFilter, mapRow, type RowOptions, text } from './row.js';
 import { parseSchedule, type ScheduleColumns, scheduleColumns } from './schedules.js';
 
 /**
  * `npm run import -- facilities <file>`: the DGIS CLUES catalogue (the ESTABLECIMIENTO_SALUD_YYYYMM.xlsx
- * workbook, or a CSV export of its CLUES sheet) into the facilities table. The whole file is read and
- * checked before the database is touched, and then written in one transaction: a broken file changes
- * nothing, and a second import of the same file changes nothing either.
+ * workbook, or a CSV export of its CLUES sheet) into the facilities table. The whole file is read
+ * (streamed) and checked before the database is touched: a broken file changes nothing. The units are
+ * then upserted by CLUES key in transactions of BATCH_ROWS, so the write lock is never held for long, and
+ * the removals (demo units, units the file closes) and the version bump that makes a running bot reload
+ * come last, in one transaction: the bot goes from the old catalogue to the new one and never sees units
+ * missing. If writing fails half-way (disk full), the batches written are valid units, and a second run
+ * converges; a second import of the same file changes nothing.
  */
 
 export interface ImportOptions {
@@ -24,6 +30,8 @@ export interface ImportOptions {
   institutions?: string | readonly string[];
   /** Run everything, report what would change, write nothing. */
   dryRun?: boolean;
+  /** Units upserted per transaction (BATCH_ROWS). */
+  batchRows?: number;
 }
 
 export interface ImportReport {
@@ -124,42 +132,49 @@ function delimiterOf(textData: string): string {
   return counts.reduce((best, c) => (c[1] > best[1] ? c : best))[0];
 }
 
-function readCsv(file: string, options: (sheet?: string) => RowOptions): Read {
-  let bytes: Buffer;
+/** Streamed: the file is never in memory whole, only the units kept (see Catalogue). */
+async function readCsv(file: string, options: (sheet?: string) => RowOptions): Promise<Read> {
+  const sample = await readSample(file);
+  checkNotUtf16(file, sample);
+  let catalogue: Catalogue | undefined;
+  const parser = parse({
+    bom: true,
+    delimiter: delimiterOf(latin1Sample.decode(sample)),
+    skip_empty_lines: true,
+    relax_column_count: true,
+    info: true,
+  });
   try {
-    bytes = readFileSync(file);
+    await pipeline(
+      () => decodedChunks(file, sample),
+      parser,
+      async (records: AsyncIterable<{ record: string[]; info: { lines: number } }>) => {
+        for await (const { record: cells, info } of records) {
+          // `lines` is where the record ends; a quoted field may span lines, and we report where it starts.
+          const line = info.lines - cells.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0);
+          if (catalogue) catalogue.add(line, cells);
+          else catalogue = new Catalogue(file, cells, options());
+        }
+      },
+    );
   } catch (err) {
+    if (err instanceof DataError) throw err;
+    if (err instanceof CsvError) {
+      const line = err.lines;
+      throw new DataError(
+        file,
+        typeof line === 'number' ? `line ${line}` : '',
+        `is not valid CSV (${err.message})`,
+      );
+    }
     throw unreadable(file, err);
   }
-  const data = decodeText(bytes);
-  const rows: { line: number; cells: string[] }[] = [];
-  try {
-    parse(data, {
-      bom: true,
-      delimiter: delimiterOf(data),
-      skip_empty_lines: true,
-      relax_column_count: true,
-      on_record: (cells: string[], { lines }) => {
-        // `lines` is where the record ends; a quoted field may span lines, and we report where it starts.
-        const inner = cells.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0);
-        rows.push({ line: lines - inner, cells });
-        return null;
-      },
-    });
-  } catch (err) {
-    const line = (err as CsvError).lines;
-    throw new DataError(
-      file,
-      typeof line === 'number' ? `line ${line}` : '',
-      `is not valid CSV (${(err as Error).message})`,
-    );
-  }
-  const [header, ...body] = rows;
-  if (!header) throw new DataError(file, '', 'is empty');
-  const catalogue = new Catalogue(file, header.cells, options());
-  for (const { line, cells } of body) catalogue.add(line, cells);
+  if (!catalogue) throw new DataError(file, '', 'is empty');
   return { catalogue };
 }
+
+/** Only for the header line's delimiter: every byte is some character. */
+const latin1Sample = new TextDecoder('latin1');
 
 // --- xlsx --------------------------------------------------------------------------------------------
 
@@ -240,6 +255,9 @@ async function readXlsx(file: string, options: (sheet?: string) => RowOptions): 
 
 // --- import ------------------------------------------------------------------------------------------
 
+/** Units per write transaction: a few milliseconds of the write lock each. */
+export const BATCH_ROWS = 2000;
+
 /** Thrown inside the transaction to roll a dry run back after it has counted everything. */
 class DryRun extends Error {}
 
@@ -262,7 +280,7 @@ export async function importClues(db: Db, file: string, options: ImportOptions =
   }
   const layout = extension === '.xlsx' ? 'xlsx' : 'csv';
   const { catalogue, schedules } =
-    layout === 'xlsx' ? await readXlsx(file, rowOptions) : readCsv(file, rowOptions);
+    layout === 'xlsx' ? await readXlsx(file, rowOptions) : await readCsv(file, rowOptions);
 
   const kept = [...catalogue.kept.values()].sort((a, b) => a.line - b.line);
   if (schedules) {
@@ -275,22 +293,43 @@ export async function importClues(db: Db, file: string, options: ImportOptions =
   const counts = { inserted: 0, updated: 0, unchanged: 0, demoRemoved: 0, retired: 0 };
   const store = new FacilityStore(db);
   const now = Date.now();
-  const write = db.transaction(() => {
-    // Demo units go as soon as real ones arrive, so the two are never offered side by side.
-    if (kept.length) counts.demoRemoved = store.removeDemo();
-    for (const { row } of kept) {
+  const changed = () => counts.inserted + counts.updated + counts.demoRemoved + counts.retired > 0;
+  // Batches of upserts, each a short transaction, so a running bot is never kept waiting for the write
+  // lock; the removals and the version bump come last, in one more, so the bot (which reloads on a new
+  // version) goes from the old catalogue to the new one and never sees units missing.
+  const upsertBatch = db.transaction((batch: readonly Kept[]) => {
+    for (const { row } of batch) {
       // A file without HORARIOS says nothing about hours: keep what an earlier workbook import stored.
       if (!schedules) row.schedule = store.get(row.clues)?.schedule ?? null;
       counts[store.upsert(row, now)]++;
     }
-    for (const clues of catalogue.retired) counts.retired += store.remove(clues);
-    if (counts.inserted + counts.updated + counts.demoRemoved + counts.retired > 0) bumpFacilitiesVersion(db);
     if (options.dryRun) throw new DryRun();
   });
+  const finish = db.transaction(() => {
+    // Demo units go as soon as real ones are in, so the two are never offered side by side.
+    if (kept.length) counts.demoRemoved = store.removeDemo();
+    for (const clues of catalogue.retired) counts.retired += store.remove(clues);
+    if (changed()) bumpFacilitiesVersion(db);
+    if (options.dryRun) throw new DryRun();
+  });
+  const batchRows = options.batchRows ?? BATCH_ROWS;
   try {
-    write();
+    for (let i = 0; i < kept.length; i += batchRows) {
+      try {
+        upsertBatch(kept.slice(i, i + batchRows));
+      } catch (err) {
+        if (!(err instanceof DryRun)) throw err;
+      }
+    }
+    try {
+      finish();
+    } catch (err) {
+      if (!(err instanceof DryRun)) throw err;
+    }
   } catch (err) {
-    if (!(err instanceof DryRun)) throw err;
+    // Batches already written are valid units: tell a running bot; a second run completes the import.
+    if (changed() && !options.dryRun) bumpFacilitiesVersion(db);
+    throw err;
   }
 
   return {
