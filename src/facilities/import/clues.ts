@@ -13,6 +13,7 @@ import { checkNotUtf16, decodedChunks, readSample } from './decode.js';
 import { type ColumnMap, mapColumns, pickFields, type RawValue } from './headers.js';
 import { cluesKey, DEFAULT_INSTITUTIONS, institutionFilter, mapRow, type RowOptions, text } from './row.js';
 import { parseSchedule, type ScheduleColumns, scheduleColumns } from './schedules.js';
+import { checkZipLimits, ZIP_LIMITS, type ZipLimits } from './zip-limits.js';
 
 /**
  * `npm run import -- facilities <file>`: the DGIS CLUES catalogue (the ESTABLECIMIENTO_SALUD_YYYYMM.xlsx
@@ -30,6 +31,8 @@ export interface ImportOptions {
   institutions?: string | readonly string[];
   /** Run everything, report what would change, write nothing. */
   dryRun?: boolean;
+  /** How much an .xlsx may unzip to (ZIP_LIMITS). */
+  zipLimits?: ZipLimits;
   /** Units upserted per transaction (BATCH_ROWS). */
   batchRows?: number;
 }
@@ -200,7 +203,12 @@ function cellsOf(row: ExcelJS.Row): RawValue[] {
   return cells;
 }
 
-async function readXlsx(file: string, options: (sheet?: string) => RowOptions): Promise<Read> {
+async function readXlsx(
+  file: string,
+  options: (sheet?: string) => RowOptions,
+  limits: ZipLimits,
+): Promise<Read> {
+  await checkZipLimits(file, limits);
   // Streaming: the HORARIOS sheet of a national cut has ~64,000 rows × 127 columns.
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
     sharedStrings: 'cache',
@@ -280,7 +288,9 @@ export async function importClues(db: Db, file: string, options: ImportOptions =
   }
   const layout = extension === '.xlsx' ? 'xlsx' : 'csv';
   const { catalogue, schedules } =
-    layout === 'xlsx' ? await readXlsx(file, rowOptions) : await readCsv(file, rowOptions);
+    layout === 'xlsx'
+      ? await readXlsx(file, rowOptions, options.zipLimits ?? ZIP_LIMITS)
+      : await readCsv(file, rowOptions);
 
   const kept = [...catalogue.kept.values()].sort((a, b) => a.line - b.line);
   if (schedules) {

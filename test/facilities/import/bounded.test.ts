@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import JSZip from 'jszip';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FacilityStore } from '../../../src/db/facilities.js';
 import { type Db, openDb } from '../../../src/db/open.js';
@@ -117,5 +118,43 @@ describe('writing in batches', () => {
     } finally {
       other.close();
     }
+  });
+});
+
+describe('xlsx zip bombs, refused from the zip directory before anything is inflated', () => {
+  const XLSX = 'test/fixtures/clues/clues_imss_muestra_202604.xlsx';
+
+  it('refuses an entry that unzips to hundreds of times its size', async () => {
+    const zip = new JSZip();
+    zip.file('[Content_Types].xml', '<Types/>');
+    zip.file('xl/worksheets/sheet1.xml', '0'.repeat(64 * 2 ** 20));
+    const file = join(tmp.dir, 'bomba_202604.xlsx');
+    writeFileSync(
+      file,
+      await zip.generateAsync({
+        type: 'nodebuffer',
+        compression: 'DEFLATE',
+        compressionOptions: { level: 9 },
+      }),
+    );
+    await importClues(db, CSV55);
+    const before = snapshot();
+    const rss = process.memoryUsage().rss;
+    const error = await failure(importClues(db, file));
+    expect(error.where).toBe('entry xl/worksheets/sheet1.xml');
+    expect(error.problem).toMatch(
+      /^unzips to 64 MB from \d+ KB, more than 100 times its size: refused as a zip bomb/,
+    );
+    expect(process.memoryUsage().rss - rss).toBeLessThan(32 * 2 ** 20);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('refuses a workbook that unzips to more than the cap', async () => {
+    const error = await failure(
+      importClues(db, XLSX, { zipLimits: { maxUnzipped: 16 * 1024, maxRatio: 100 } }),
+    );
+    expect(error.where).toBe('');
+    expect(error.problem).toMatch(/^unzips to \d+ KB, more than the 16 KB a CLUES workbook may take/);
+    expect(store.count().total).toBe(0);
   });
 });
