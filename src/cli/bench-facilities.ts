@@ -3,9 +3,12 @@
  * Mexico (targets: p99 ≤ 0.2 ms per query), and the import of a 64,000-row CLUES CSV (≤ 10 s).
  * Synthetic data only: made up here, never the official files.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createApp } from '../app.js';
+import type { IncomingMessage } from '../core/messages.js';
 import { noPlaces } from '../core/ports.js';
 import { FacilityStore } from '../db/facilities.js';
 import { openDb } from '../db/open.js';
@@ -81,6 +84,105 @@ export function syntheticCsv(points: { lat: number; lon: number }[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** `npm run import -- facilities <csv>` in a child process, so its peak RSS is the importer's own. */
+function importInChild(
+  csv: string,
+  dbPath: string,
+): Promise<{ ms: number; maxRssKb: number; done: Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/import.ts', 'facilities', csv, '--institution', 'all'],
+      {
+        env: { ...process.env, DB_PATH: dbPath, IMPORT_PRINT_RSS: '1' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const ms = performance.now() - t0;
+      const rss = /importer peak RSS: (\d+) KB/.exec(out)?.[1];
+      if (code !== 0 || !rss) reject(new Error(`import failed (exit ${code}):\n${out}`));
+      else resolve({ ms, maxRssKb: Number(rss), done: Promise.resolve() });
+    });
+  });
+}
+
+/** The engine's reply latency (ms, sorted) over `count` messages, or for as long as `until` is pending. */
+async function engineLatencies(
+  app: ReturnType<typeof createApp>,
+  write: () => void,
+  count: number,
+  until?: Promise<unknown>,
+): Promise<Float64Array> {
+  let running = true;
+  void until?.finally(() => {
+    running = false;
+  });
+  const latencies: number[] = [];
+  const texts = [
+    'me toca vacuna?',
+    'donde me vacuno',
+    'a q hora abren el sabado',
+    'tengo 67 y soy diabetico',
+  ];
+  for (let i = 0; until ? running : i < count; i++) {
+    const message = {
+      kind: 'text',
+      text: texts[i % texts.length],
+      channel: 'bench',
+      userId: `user-${i % 50}`,
+      receivedAt: new Date(),
+    } as IncomingMessage;
+    const s = performance.now();
+    await app.runner.handle(message);
+    write();
+    latencies.push(performance.now() - s);
+    // Let the child's output and exit through, as a bot's event loop would between messages.
+    if (i % 20 === 0) await new Promise((r) => setImmediate(r));
+  }
+  return Float64Array.from(latencies).sort();
+}
+
+async function importWhileServing(dir: string, csv: string) {
+  const dbPath = join(dir, 'bot.db');
+  const app = createApp({
+    DB_PATH: dbPath,
+    HASH_SALT: 'bench-salt-0123456789abcdef',
+    DATA_DIR: process.env.DATA_DIR ?? 'data',
+    LOCALES_DIR: 'locales',
+    DEFAULT_LANG: 'es',
+  });
+  // Each reply is followed by one small write, as a session save is: it needs the write lock.
+  const db = openDb(dbPath);
+  const save = db.prepare(
+    "INSERT INTO meta (key, value) VALUES ('bench_session', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+  );
+  const write = () => {
+    save.run(String(Date.now()));
+  };
+  try {
+    const idle = await engineLatencies(app, write, 5_000);
+    const child = importInChild(csv, dbPath);
+    const during = await engineLatencies(app, write, 0, child);
+    const ms = (x: Float64Array, p: number) => percentile(x, p).toFixed(2);
+    console.log(
+      `  bot reply latency (engine path + one session-sized write), idle: p50 ${ms(idle, 50)} ms, p99 ${ms(idle, 99)} ms, max ${ms(idle, 100)} ms`,
+    );
+    console.log(
+      `  … while another process imports the same CSV into its database (${during.length} replies): p50 ${ms(during, 50)} ms, p99 ${ms(during, 99)} ms, max ${ms(during, 100)} ms`,
+    );
+  } finally {
+    db.close();
+    await app.close();
+  }
+}
+
 export async function benchFacilities(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vacunabot-bench-facilities-'));
   try {
@@ -123,8 +225,14 @@ export async function benchFacilities(): Promise<void> {
     console.log(
       `  nearest 3 units (kd-tree + opening hours) p99: ${(percentile(latencies, 99) * 1000).toFixed(1)} µs`,
     );
-    console.log(`  peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+    console.log(`  peak RSS (this process): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
     db.close();
+
+    const child = await importInChild(csv, join(dir, 'child.db'));
+    console.log(
+      `  import in its own process (npm run import, node + tsx): ${(child.ms / 1000).toFixed(2)} s, importer peak RSS ${(child.maxRssKb / 1024).toFixed(0)} MB`,
+    );
+    await importWhileServing(dir, csv);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

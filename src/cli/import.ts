@@ -78,6 +78,10 @@ async function main(argv: string[]) {
     });
   } finally {
     db.close();
+    // For `npm run bench -- facilities`, which runs the importer in a child process to measure it alone.
+    if (process.env.IMPORT_PRINT_RSS === '1') {
+      console.log(`importer peak RSS: ${process.resourceUsage().maxRSS} KB`);
+    }
   }
 }
 

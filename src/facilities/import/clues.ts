@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Block } from '../../core/clock.js';
 import { bumpFacilitiesVersion, FacilityStore } from '../../db/facilities.js';
 import type { Db } from '../../db/open.js';
@@ -210,7 +210,9 @@ async function readXlsx(
 ): Promise<Read> {
   await checkZipLimits(file, limits);
   // Streaming: the HORARIOS sheet of a national cut has ~64,000 rows × 127 columns.
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+  // Loaded only for a workbook: exceljs is most of the importer's own memory when it reads a CSV.
+  const { default: Excel } = await import('exceljs');
+  const reader = new Excel.stream.xlsx.WorkbookReader(file, {
     sharedStrings: 'cache',
     styles: 'cache', // so time-formatted cells arrive as times, not bare numbers
     hyperlinks: 'ignore',
@@ -323,16 +325,18 @@ export async function importClues(db: Db, file: string, options: ImportOptions =
     if (options.dryRun) throw new DryRun();
   });
   const batchRows = options.batchRows ?? BATCH_ROWS;
+  // IMMEDIATE: take the write lock up front (waiting for the bot's busy timeout), rather than read first
+  // and fail with "database is locked" when the bot has written in between.
   try {
     for (let i = 0; i < kept.length; i += batchRows) {
       try {
-        upsertBatch(kept.slice(i, i + batchRows));
+        upsertBatch.immediate(kept.slice(i, i + batchRows));
       } catch (err) {
         if (!(err instanceof DryRun)) throw err;
       }
     }
     try {
-      finish();
+      finish.immediate();
     } catch (err) {
       if (!(err instanceof DryRun)) throw err;
     }
