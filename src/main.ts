@@ -8,18 +8,17 @@ import { type Config, loadConfig } from './config.js';
 import { ConfigError, DataError } from './errors.js';
 import { HttpHost } from './http/host.js';
 import { createLogger, type Logger } from './log.js';
+import { withTimeout } from './timers.js';
 
 /** Of the shutdown deadline, kept for saving what is pending and closing the database. */
 const SAVE_MS = 1_000;
 
-/** Whether `work` settled within `ms` (it is left running otherwise: the process is about to exit). */
-function within(work: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  return Promise.race([work.then(() => true), late]).finally(() => clearTimeout(timer));
-}
+/** Whether `work` ended well within `ms` (it is left running otherwise: the process is about to exit). */
+const within = (work: Promise<unknown>, ms: number): Promise<boolean> =>
+  withTimeout(work, ms, () => new Error('late')).then(
+    () => true,
+    () => false,
+  );
 
 /** The console: `npm run chat` (a person at a terminal) or `--jsonl` (machine mode, DESIGN.md). */
 async function runConsole(app: App, jsonl: boolean): Promise<void> {
@@ -69,7 +68,7 @@ async function runChannels(app: App, config: Config, log: Logger): Promise<void>
   setTimeout(() => process.exit(process.exitCode ?? 0), config.SHUTDOWN_MS).unref();
   await host.stop(Math.min(2_000, left()));
   if (!(await within(Promise.all(running.map((c) => c.stop())), left())))
-    log.warn({}, 'a channel did not stop in time');
+    log.warn({}, 'a channel did not stop cleanly in time');
   await within(app.runner.idle(), left());
   if (!(await app.outbound.drain(left()))) log.warn({}, 'some queued replies were not sent before stopping');
   await app.close(left(0));

@@ -1,4 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { withTimeout } from '../timers.js';
+
+/** A health check that has not answered in this long counts as failed. */
+const CHECK_MS = 2_000;
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -34,11 +38,6 @@ export class HttpHost {
     this.routes.set(`${method} ${path}`, handler);
   }
 
-  /** Whether any webhook route is mounted. */
-  get hasRoutes(): boolean {
-    return this.routes.size > 0;
-  }
-
   health(name: string, check: () => Health | Promise<Health>): void {
     this.checks.set(name, check);
   }
@@ -48,7 +47,14 @@ export class HttpHost {
     const entries = await Promise.all(
       [...this.checks].map(async ([name, check]): Promise<[string, Health]> => {
         try {
-          return [name, await withDeadline(Promise.resolve(check()), 2_000)];
+          return [
+            name,
+            await withTimeout(
+              Promise.resolve(check()),
+              CHECK_MS,
+              () => new Error(`no answer within ${CHECK_MS} ms`),
+            ),
+          ];
         } catch (err) {
           return [name, { ok: false, detail: err instanceof Error ? err.message : String(err) }];
         }
@@ -114,12 +120,4 @@ export class HttpHost {
       res.end();
     }
   }
-}
-
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

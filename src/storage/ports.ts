@@ -95,8 +95,3 @@ export interface StatsStorage {
   add(batch: StatsBatch): MaybePromise<void>;
   report(range: DayRange, limits?: { missed?: number }): MaybePromise<Report>;
 }
-
-/** Whether the store answers at all, for /healthz. */
-export interface Probe {
-  ping(): MaybePromise<void>;
-}

@@ -4,7 +4,7 @@ import type { Lang } from '../../nlu/index.js';
 import type { ChannelLimits } from '../../outbound/scheduler.js';
 import type { Outbound, Sender } from '../../outbound/send.js';
 import type { ChannelTraits, ConversationRunner } from '../../runner/runner.js';
-import { withTimeout } from '../time.js';
+import { withTimeout } from '../../timers.js';
 import { BACKLOG_MAX_CHATS, BACKLOG_MAX_PER_CHAT, CHANNEL, SEND_TIMEOUT_MS } from './constants.js';
 import { classifySendError, NotDeliveredError, SendTimeoutError } from './errors.js';
 import { type Inbound, isPrivateChat, readInbound } from './inbound.js';

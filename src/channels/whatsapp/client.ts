@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../../config.js';
-import { sleep, withTimeout } from '../time.js';
+import { sleep, withTimeout } from '../../timers.js';
 import { CHROMIUM_ARGS } from './constants.js';
 import { Client, type ClientOptions, LocalAuth } from './wwebjs.js';
 

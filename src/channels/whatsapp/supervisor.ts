@@ -1,4 +1,4 @@
-import { sleep, withTimeout } from '../time.js';
+import { sleep, withTimeout } from '../../timers.js';
 import { type DisposeOptions, disposeClient } from './client.js';
 import { NotReadyError } from './errors.js';
 import type { WhatsAppLog } from './log.js';
