@@ -20,6 +20,7 @@ import { Outbound } from './outbound/send.js';
 import { Gazetteer } from './places/gazetteer.js';
 import { placeResolver } from './places/resolver.js';
 import { statesFileIn } from './places/states.js';
+import { DurableOutbox } from './runner/outbox.js';
 import { ConversationRunner } from './runner/runner.js';
 import { SessionBuffer } from './runner/session-buffer.js';
 import { WRITE_BEHIND_DEFAULTS } from './runner/write-behind.js';
@@ -30,8 +31,10 @@ export interface App {
   engine: Engine;
   /** Every channel's messages go through it: sessions, order, de-duplication, commands, statistics. */
   runner: ConversationRunner;
-  /** The send port: one outbound scheduler per channel, registered by the channels. */
+  /** One outbound scheduler per channel, registered by the channels. */
   outbound: Outbound;
+  /** The send port: replies written with their session change, sent through `outbound`, resent after a crash. */
+  outbox: DurableOutbox;
   /** The same translations the engine answers with, for the channels' own words (buttons, commands). */
   translate: (lang: Lang) => Translate;
   db: Db;
@@ -123,19 +126,22 @@ export function createApp(config: AppConfig, log?: Logger, brain = loadBrain(con
   const engine = new Engine({ ...brain, translate, facilities, defaultLang: config.DEFAULT_LANG });
   const report = new AdminReport(storage.stats, config.ADMIN_IDS ?? [], translate, () => stats.flush());
   const outbound = new Outbound(log);
+  const outbox = new DurableOutbox(sessions, storage.sessions, outbound, salt, log);
+  outbound.onBlocked((channel, chat) => outbox.blockedBy(channel, chat));
   const runner = new ConversationRunner({
     engine,
     sessions,
     salt,
     stats,
     report,
-    outbound,
+    outbox,
     ...(log ? { log } : {}),
   });
   return {
     engine,
     runner,
     outbound,
+    outbox,
     translate,
     db,
     sessions,

@@ -42,6 +42,9 @@ export class StatsRecorder {
   private referrals: StatsBatch['referrals'] = [];
   /** Messages observed since the last write: a full batch is written at once. */
   private observed = 0;
+  /** Told when what was observed before they asked is written (see saved()). */
+  private waiters: (() => void)[] = [];
+  private writingWaiters: (() => void)[] | undefined;
   private readonly writer: WriteBehind;
 
   constructor(
@@ -82,6 +85,14 @@ export class StatsRecorder {
     return this.writer.flush();
   }
 
+  /** Resolves when everything observed so far is written (channels acknowledge updates after it). */
+  saved(): Promise<void> {
+    if (this.observed > 0) return new Promise((resolve) => this.waiters.push(resolve));
+    const writing = this.writingWaiters;
+    if (writing) return new Promise((resolve) => writing.push(resolve));
+    return Promise.resolve();
+  }
+
   settle(deadline: number): Promise<boolean> {
     return this.writer.settle(deadline);
   }
@@ -91,11 +102,13 @@ export class StatsRecorder {
   }
 
   private write(): void | Promise<void> {
-    const { counts, missed, referrals, observed } = this;
+    const { counts, missed, referrals, observed, waiters } = this;
     this.observed = 0;
     this.counts = new Map();
     this.missed = new Map();
     this.referrals = [];
+    this.waiters = [];
+    this.writingWaiters = waiters;
     const batch: StatsBatch = {
       messages: [...counts].map(([key, n]) => [...(key.split(SEP) as [string, string, string, string]), n]),
       missed: [...missed].map(([key, n]) => [...(key.split(SEP) as [string, string, string]), n]),
@@ -106,11 +119,18 @@ export class StatsRecorder {
       for (const [key, n] of missed) this.missed.set(key, (this.missed.get(key) ?? 0) + n);
       this.referrals.unshift(...referrals);
       this.observed += observed;
+      this.waiters.unshift(...waiters);
+      this.writingWaiters = undefined;
       throw err;
+    };
+    const written = () => {
+      this.writingWaiters = undefined;
+      for (const resolve of waiters) resolve();
     };
     try {
       const result = this.storage.add(batch);
-      if (result instanceof Promise) return result.catch(restore);
+      if (result instanceof Promise) return result.then(written, restore);
+      written();
     } catch (err) {
       restore(err);
     }

@@ -139,7 +139,7 @@ function memoizedCore(app: App): ConversationRunner {
     }
     return decision;
   };
-  return new ConversationRunner({ engine, sessions: app.sessions, salt: 'bench', outbound: app.outbound });
+  return new ConversationRunner({ engine, sessions: app.sessions, salt: 'bench', outbox: app.outbox });
 }
 
 /** Rounds of every bot, the first one rotating; per bot, the median of its rate relative to the first bot's. */

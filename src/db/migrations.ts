@@ -94,4 +94,26 @@ export const migrations: readonly { version: number; sql: string }[] = [
       ALTER TABLE sessions ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  // The durable outbox: replies owed, written with the session change that produced them.
+  {
+    version: 5,
+    sql: `
+      -- Deleted once sent. chat is sealed (AES-GCM, key from the salt): no phone number in the file.
+      CREATE TABLE outbox (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        channel    TEXT NOT NULL,
+        chat       TEXT NOT NULL,
+        body       TEXT NOT NULL,     -- JSON: replies, language, urgent
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      -- Chats that blocked the bot (salted hash, like sessions.user_hash), bounded by the runner.
+      CREATE TABLE blocked_chats (
+        channel   TEXT NOT NULL,
+        chat_hash TEXT NOT NULL,
+        since     INTEGER NOT NULL,
+        PRIMARY KEY (channel, chat_hash)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX blocked_chats_since ON blocked_chats (since);
+    `,
+  },
 ];

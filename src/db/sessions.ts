@@ -1,4 +1,11 @@
-import { type RecordWrite, type SessionStorage, UNCHANGED } from '../storage/ports.js';
+import {
+  type OutboxChange,
+  type RecordWrite,
+  type SessionStorage,
+  type StoredOutboxRow,
+  UNCHANGED,
+  type WriteResult,
+} from '../storage/ports.js';
 import { parseRecord, serializeRecord } from '../storage/record.js';
 import type { Db } from './open.js';
 
@@ -13,6 +20,14 @@ export class SqliteSessionStorage implements SessionStorage {
   private readonly update;
   private readonly batch;
   private readonly remove;
+  private readonly outboxAdd;
+  private readonly outboxRemove;
+  private readonly outboxRead;
+  private readonly outboxDrop;
+  private readonly blockedRead;
+  private readonly block;
+  private readonly unblock;
+  private readonly blockedTrim;
 
   constructor(
     db: Db,
@@ -35,7 +50,28 @@ export class SqliteSessionStorage implements SessionStorage {
       'UPDATE sessions SET state = ?, updated_at = ?, version = ? WHERE user_hash = ? AND version = ?',
     );
     this.remove = db.prepare<[string, number]>('DELETE FROM sessions WHERE user_hash = ? AND version = ?');
-    this.batch = db.transaction((writes: readonly RecordWrite[]) => {
+    this.outboxAdd = db.prepare<[string, string, string, number]>(
+      'INSERT INTO outbox (channel, chat, body, created_at) VALUES (?, ?, ?, ?)',
+    );
+    this.outboxRemove = db.prepare<[number]>('DELETE FROM outbox WHERE id = ?');
+    this.outboxRead = db.prepare<[], { id: number; channel: string; chat: string; body: string; at: number }>(
+      'SELECT id, channel, chat, body, created_at AS at FROM outbox ORDER BY id',
+    );
+    this.outboxDrop = db.prepare<[number]>('DELETE FROM outbox WHERE created_at < ?');
+    this.blockedRead = db.prepare<[], { channel: string; chat_hash: string }>(
+      'SELECT channel, chat_hash FROM blocked_chats ORDER BY since',
+    );
+    this.block = db.prepare<[string, string, number]>(
+      'INSERT OR REPLACE INTO blocked_chats (channel, chat_hash, since) VALUES (?, ?, ?)',
+    );
+    this.unblock = db.prepare<[string, string]>(
+      'DELETE FROM blocked_chats WHERE channel = ? AND chat_hash = ?',
+    );
+    this.blockedTrim = db.prepare<[number]>(
+      `DELETE FROM blocked_chats WHERE since <= (
+         SELECT since FROM blocked_chats ORDER BY since DESC LIMIT 1 OFFSET ?)`,
+    );
+    this.batch = db.transaction((writes: readonly RecordWrite[], outbox: OutboxChange | undefined) => {
       const now = Date.now();
       const refused: string[] = [];
       for (const { key, record, expected } of writes) {
@@ -46,7 +82,11 @@ export class SqliteSessionStorage implements SessionStorage {
             : this.update.run(state, now, record.version, key, expected);
         if (done.changes === 0) refused.push(key);
       }
-      return refused;
+      const added: number[] = [];
+      for (const row of outbox?.add ?? [])
+        added.push(Number(this.outboxAdd.run(row.channel, row.chat, row.body, row.at).lastInsertRowid));
+      for (const id of outbox?.remove ?? []) this.outboxRemove.run(id);
+      return { refused, added };
     });
   }
 
@@ -64,7 +104,25 @@ export class SqliteSessionStorage implements SessionStorage {
     }
   }
 
-  writeMany(writes: readonly RecordWrite[]): string[] {
-    return this.batch(writes);
+  writeMany(writes: readonly RecordWrite[], outbox?: OutboxChange): WriteResult {
+    return this.batch(writes, outbox);
+  }
+
+  outbox(dropBefore: number): { rows: StoredOutboxRow[]; dropped: number } {
+    const dropped = this.outboxDrop.run(dropBefore).changes;
+    return { rows: this.outboxRead.all(), dropped };
+  }
+
+  blockedChats(): [string, string][] {
+    return this.blockedRead.all().map((r) => [r.channel, r.chat_hash]);
+  }
+
+  setBlocked(channel: string, hash: string, blocked: boolean, max: number): void {
+    if (!blocked) {
+      this.unblock.run(channel, hash);
+      return;
+    }
+    this.block.run(channel, hash, Date.now());
+    this.blockedTrim.run(max);
   }
 }

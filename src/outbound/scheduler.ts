@@ -71,6 +71,8 @@ interface Entry<Op> {
   op: Op;
   chat: Chat<Op>;
   urgent: boolean;
+  /** On the last op of an enqueue(): told once that op has left the queue, sent or not. */
+  done: (() => void) | undefined;
   prev: Entry<Op> | undefined;
   next: Entry<Op> | undefined;
   olderNonUrgent: Entry<Op> | undefined;
@@ -127,16 +129,25 @@ export class OutboundScheduler<Op> {
     this.globalLast = clock();
   }
 
-  /** Queues ops for one chat, after what is already queued for it (per-chat FIFO). Urgent ops are never shed. */
-  enqueue(chat: string, ops: readonly Op[], options: { urgent?: boolean } = {}): void {
-    if (this.closed || ops.length === 0 || this.blocked.has(chat)) return;
+  /**
+   * Queues ops for one chat, after what is already queued for it (per-chat FIFO). Urgent ops are
+   * never shed. `onDone` is told when the last of them has left the queue: sent, given up, shed or
+   * dropped for a blocked chat (the durable outbox then forgets them); never after close().
+   */
+  enqueue(chat: string, ops: readonly Op[], options: { urgent?: boolean; onDone?: () => void } = {}): void {
+    if (this.closed) return;
+    if (ops.length === 0 || this.blocked.has(chat)) {
+      if (options.onDone) this.emit(options.onDone);
+      return;
+    }
     const urgent = options.urgent === true;
     const state = this.chat(chat);
-    for (const op of ops) {
+    for (const [i, op] of ops.entries()) {
       const entry: Entry<Op> = {
         op,
         chat: state,
         urgent,
+        done: i === ops.length - 1 ? options.onDone : undefined,
         prev: state.tail,
         next: undefined,
         olderNonUrgent: undefined,
@@ -342,6 +353,8 @@ export class OutboundScheduler<Op> {
   }
 
   private finish(chat: Chat<Op>): void {
+    const done = chat.current?.done;
+    if (done) this.emit(done);
     chat.current = undefined;
     chat.attempt = 0;
     this.active--;
@@ -360,12 +373,15 @@ export class OutboundScheduler<Op> {
       failure = { kind: 'fatal' }; // cannot tell: do not retry blindly
     }
     if (failure.kind === 'blocked') {
+      const done = chat.current?.done;
+      if (done) this.emit(done);
       chat.current = undefined;
       this.active--;
       for (let entry = chat.head; entry; entry = entry.next) {
         if (!entry.urgent) this.unlinkNonUrgent(entry);
         this.queued--;
         this.dropped++;
+        if (entry.done) this.emit(entry.done);
       }
       chat.head = chat.tail = undefined;
       chat.state = IDLE;
@@ -403,6 +419,7 @@ export class OutboundScheduler<Op> {
       this.unlink(entry);
       this.queued--;
       this.shedCount++;
+      if (entry.done) this.emit(entry.done);
       counts.set(entry.chat.id, (counts.get(entry.chat.id) ?? 0) + 1);
       // The chat stays in the FIFO or heap if it was there; pump() rests it when it comes up empty.
     }

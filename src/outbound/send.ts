@@ -39,17 +39,24 @@ export class Outbound implements SendPort {
   private readonly channels = new Map<
     string,
     {
-      send(chatId: string, replies: readonly Reply[], lang: Lang, urgent: boolean): void;
+      send(chatId: string, replies: readonly Reply[], options: SendOptions): void;
       scheduler: OutboundScheduler<unknown>;
       /** The last time a send succeeded, or replies started waiting in an idle queue. */
       progressAt: number;
     }
   >();
 
+  private blockedListener: ((channel: string, chatId: string) => void) | undefined;
+
   constructor(
     private readonly log?: OutboundLog,
     private readonly clock: () => number = Date.now,
   ) {}
+
+  /** Told when a person has blocked the bot (the durable outbox remembers it across restarts). */
+  onBlocked(listener: (channel: string, chatId: string) => void): void {
+    this.blockedListener = listener;
+  }
 
   /** For /healthz: not ok while a channel has had replies waiting for STUCK_MS with none sent. */
   health(): { ok: boolean; detail?: string } {
@@ -76,22 +83,27 @@ export class Outbound implements SendPort {
       },
       (err) => sender.classify(err),
       {
-        onBlocked: () =>
-          log?.info({ channel: sender.channel }, 'a person blocked the bot: their replies stop'),
         onDropped: (_chat, failure) =>
           log?.warn({ channel: sender.channel, failure }, 'a reply was given up'),
         onShed: (_chat, count) =>
           log?.warn({ channel: sender.channel, count }, 'outbound backlog full: oldest replies shed'),
         ...events,
+        onBlocked: (chat) => {
+          log?.info({ channel: sender.channel }, 'a person blocked the bot: their replies stop');
+          events.onBlocked?.(chat);
+          this.blockedListener?.(sender.channel, chat);
+        },
       },
     );
     const entry = {
       scheduler: scheduler as OutboundScheduler<unknown>,
       progressAt: this.clock(),
-      send: (chatId: string, replies: readonly Reply[], lang: Lang, urgent: boolean) => {
+      send: (chatId: string, replies: readonly Reply[], options: SendOptions) => {
         const { queued, inFlight } = scheduler.stats();
         if (queued + inFlight === 0) entry.progressAt = this.clock();
-        scheduler.enqueue(chatId, sender.render(replies, lang), { urgent });
+        const enqueue: { urgent: boolean; onDone?: () => void } = { urgent: options.urgent ?? false };
+        if (options.onDone) enqueue.onDone = options.onDone;
+        scheduler.enqueue(chatId, sender.render(replies, options.lang), enqueue);
       },
     };
     this.channels.set(sender.channel, entry);
@@ -103,7 +115,11 @@ export class Outbound implements SendPort {
     if (!target) throw new Error(`no channel "${channel}" to send with`);
     // A person who writes again has unblocked the bot (or never had blocked it): replies may go again.
     if (options.answering) target.scheduler.unblock(chatId);
-    target.send(chatId, replies, options.lang, options.urgent ?? false);
+    target.send(chatId, replies, options);
+  }
+
+  has(channel: string): boolean {
+    return this.channels.has(channel);
   }
 
   /** A channel's scheduler (for counters and tests). */

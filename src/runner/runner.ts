@@ -11,6 +11,7 @@ import { hashUser, messageDigest } from '../storage/keys.js';
 import type { ChatRecord } from '../storage/ports.js';
 import { SEEN_FOR_MS, SEEN_PER_CHAT } from '../storage/record.js';
 import { pickOption } from './options.js';
+import type { DurableOutbox } from './outbox.js';
 import { isOnlyGreeting, parsePromoter } from './promoter.js';
 import type { SessionBuffer } from './session-buffer.js';
 
@@ -40,6 +41,8 @@ export interface SendOptions {
   urgent?: boolean;
   /** In answer to the person's own message (so they have not blocked the bot), not a reminder. */
   answering?: boolean;
+  /** Told once the replies have left the queue (sent, or given up): the outbox forgets them. */
+  onDone?: () => void;
 }
 
 export interface RunnerLog {
@@ -54,7 +57,8 @@ export interface RunnerDeps {
   salt: string;
   stats?: StatsRecorder;
   report?: AdminReport;
-  outbound?: SendPort;
+  /** Where replies go: written with the session, then sent (none when absent: the caller renders). */
+  outbox?: DurableOutbox;
   log?: RunnerLog;
 }
 
@@ -78,22 +82,29 @@ export class ConversationRunner {
     this.traits.set(name, traits);
   }
 
-  /** Decides a message and sends the replies to `chatId` through the send port. */
-  async receive(message: IncomingMessage, chatId: string): Promise<Outcome | undefined> {
-    const outcome = await this.handle(message);
-    if (outcome?.replies.length)
-      this.deps.outbound?.send(message.channel, chatId, outcome.replies, {
-        lang: outcome.lang,
-        urgent: outcome.intent === 'emergency',
-        answering: true,
-      });
-    return outcome;
+  /**
+   * Decides a message and sends the replies to `chatId` through the durable outbox. A channel
+   * that acknowledges updates to its platform does so after `saved()`, not before.
+   */
+  receive(message: IncomingMessage, chatId: string): Promise<Outcome | undefined> {
+    return this.handle(message, chatId);
   }
 
-  /** Decides a message; undefined when it was already answered (a redelivery). Never rejects. */
-  handle(message: IncomingMessage): Promise<Outcome | undefined> {
+  /**
+   * Resolves when every message decided so far is stored with its replies (and counted): after
+   * it, a crash cannot lose them, so the update may be acknowledged. Waits while the store is down.
+   */
+  async saved(): Promise<void> {
+    await Promise.all([this.deps.sessions.saved(), this.deps.stats?.saved()]);
+  }
+
+  /**
+   * Decides a message; undefined when it was already answered (a redelivery). Never rejects.
+   * With `chatId`, the replies go there through the outbox; without, the caller shows them.
+   */
+  handle(message: IncomingMessage, chatId?: string): Promise<Outcome | undefined> {
     const key = this.key(message.channel, message.userId);
-    const task = () => this.turn(key, message);
+    const task = () => this.turn(key, message, chatId);
     const previous = this.chains.get(key);
     const run = previous ? previous.then(task) : task();
     const tail = run.then(
@@ -123,7 +134,7 @@ export class ConversationRunner {
     while (this.chains.size) await Promise.all(this.chains.values());
   }
 
-  private async turn(key: string, message: IncomingMessage): Promise<Outcome | undefined> {
+  private async turn(key: string, message: IncomingMessage, chatId?: string): Promise<Outcome | undefined> {
     const { engine } = this.deps;
     let stored: ChatRecord | undefined;
     let readable = true;
@@ -173,8 +184,17 @@ export class ConversationRunner {
     if (offered?.length) record.offered = offered.map(({ id, label }) => ({ id, label }));
     const seen = remembered(stored?.seen, digest, now);
     if (seen.length) record.seen = seen;
-    this.deps.sessions.write(key, record, readable ? stored?.version : undefined);
+    const outbox = chatId === undefined || !outcome.replies.length ? undefined : this.deps.outbox;
+    const options: SendOptions = {
+      lang: outcome.lang,
+      urgent: outcome.intent === 'emergency',
+      answering: true,
+    };
+    // The reply is written in the same transaction as the change that produced it.
+    const owed = outbox?.owe(message.channel, chatId as string, outcome.replies, options);
+    this.deps.sessions.write(key, record, readable ? stored?.version : undefined, owed);
     for (const decision of decided) this.observe(message, decision);
+    if (owed) outbox?.dispatch(owed, chatId as string, outcome.replies, options);
     return outcome;
   }
 

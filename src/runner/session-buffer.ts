@@ -2,9 +2,11 @@ import { LruMap } from '../bounded.js';
 import {
   type ChatRecord,
   type MaybePromise,
+  type OutboxRow,
   type RecordWrite,
   type SessionStorage,
   UNCHANGED,
+  type WriteResult,
 } from '../storage/ports.js';
 import { WriteBehind, type WriteBehindOptions } from './write-behind.js';
 
@@ -16,15 +18,34 @@ import { WriteBehind, type WriteBehindOptions } from './write-behind.js';
  */
 const PARSED = 10_000;
 
+/** A reply owed, on its way into the outbox table and out of it. */
+export interface OutboxItem {
+  row: OutboxRow;
+  /** Given by the store once written. */
+  id?: number;
+  /** It left the send queue: not written at all if that happened first, deleted otherwise. */
+  done?: boolean;
+}
+
 /**
  * Chat records between the runner and their store: written behind, in batches, and retried while
  * the store is busy or down. A record not yet written is read from here, so the next message of
  * that person sees it even while the database refuses writes.
+ *
+ * The outbox goes the same way: a reply is written in the same batch (one transaction) as the
+ * session change that produced it, and deleted in a later batch once sent. `saved()` tells a
+ * channel when what it handed over is durable, so it acknowledges updates only then.
  */
 export class SessionBuffer {
   private pending = new Map<string, RecordWrite>();
   /** Taken by a write still running (asynchronous stores): readable until it lands. */
   private writing = new Map<string, RecordWrite>();
+  private adds: OutboxItem[] = [];
+  private removes: number[] = [];
+  /** Told when the pending batch is written; those of a running write wait in `writingWaiters`. */
+  private waiters: (() => void)[] = [];
+  private writingWaiters: (() => void)[] = [];
+  private writingNow = false;
   private readonly parsed = new LruMap<ChatRecord>(PARSED);
   private readonly writer: WriteBehind;
 
@@ -36,7 +57,7 @@ export class SessionBuffer {
   ) {
     this.writer = new WriteBehind(
       () => this.writeBatch(),
-      () => this.pending.size,
+      () => this.pending.size + this.adds.length + this.removes.length,
       options,
     );
   }
@@ -63,12 +84,40 @@ export class SessionBuffer {
     return answer;
   }
 
-  /** `expected`: the version the record had when it was read (undefined: there was none). */
-  write(key: string, record: ChatRecord, expected: number | undefined): void {
+  /**
+   * `expected`: the version the record had when it was read (undefined: there was none).
+   * `owed`: the reply this change produced, written in the same transaction.
+   */
+  write(key: string, record: ChatRecord, expected: number | undefined, owed?: OutboxItem): void {
     // Several changes before a write: the store still holds the version the first one read.
     const earlier = this.pending.get(key);
     this.pending.set(key, { key, record, expected: earlier ? earlier.expected : expected });
+    if (owed) this.adds.push(owed);
     this.writer.changed();
+  }
+
+  /** A reply owed outside a conversation (a reminder). */
+  owe(item: OutboxItem): void {
+    this.adds.push(item);
+    this.writer.changed();
+  }
+
+  /** The reply left the send queue: its row goes (or is never written, if not written yet). */
+  settled(item: OutboxItem): void {
+    item.done = true;
+    if (item.id === undefined) return;
+    this.removes.push(item.id);
+    this.writer.changed();
+  }
+
+  /**
+   * Resolves when everything handed over so far is in the store: the moment a channel may
+   * acknowledge the updates behind it. While the store refuses writes it waits (and retries).
+   */
+  saved(): Promise<void> {
+    if (this.pending.size + this.adds.length > 0) return new Promise((resolve) => this.waiters.push(resolve));
+    if (this.writingNow) return new Promise((resolve) => this.writingWaiters.push(resolve));
+    return Promise.resolve();
   }
 
   flush(): Promise<void> {
@@ -94,19 +143,41 @@ export class SessionBuffer {
 
   private writeBatch(): void | Promise<void> {
     const batch = this.pending;
+    // Replies already sent before their row was written need no row.
+    const adds = this.adds.filter((item) => !item.done);
+    const removes = this.removes;
+    const waiters = this.waiters;
     this.pending = new Map();
+    this.adds = [];
+    this.removes = [];
+    this.waiters = [];
     this.writing = batch;
+    this.writingWaiters = waiters;
+    this.writingNow = true;
     const restore = (err: unknown): never => {
       // Put the batch back under anything newer that arrived meanwhile (which keeps the older base).
       for (const [key, w] of batch) {
         const newer = this.pending.get(key);
         this.pending.set(key, newer ? { ...newer, expected: w.expected } : w);
       }
+      this.adds.unshift(...adds);
+      this.removes.unshift(...removes);
+      this.waiters.unshift(...waiters);
       this.writing = new Map();
+      this.writingWaiters = [];
+      this.writingNow = false;
       throw err;
     };
-    const done = (refused: string[]) => {
+    const done = ({ refused, added }: WriteResult) => {
       this.writing = new Map();
+      this.writingWaiters = [];
+      this.writingNow = false;
+      for (const [i, item] of adds.entries()) {
+        item.id = added[i];
+        // Sent while its row was being written: delete it in the next batch.
+        if (item.done && item.id !== undefined) this.removes.push(item.id);
+      }
+      for (const resolve of waiters) resolve();
       for (const [key, w] of batch) this.parsed.set(key, w.record);
       if (!refused.length) return;
       // Another writer got there first: its state wins, and newer changes built on ours go too.
@@ -116,9 +187,12 @@ export class SessionBuffer {
       }
       this.onConflict(refused.length);
     };
-    let result: string[] | Promise<string[]>;
+    let result: WriteResult | Promise<WriteResult>;
     try {
-      result = this.storage.writeMany([...batch.values()]);
+      result = this.storage.writeMany([...batch.values()], {
+        add: adds.map((item) => item.row),
+        remove: removes,
+      });
     } catch (err) {
       return restore(err);
     }

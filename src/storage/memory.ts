@@ -3,13 +3,16 @@ import {
   type DayRange,
   type MessageRow,
   type MissedRow,
+  type OutboxChange,
   type RecordWrite,
   type ReferralRow,
   type Report,
   type SessionStorage,
   type StatsBatch,
   type StatsStorage,
+  type StoredOutboxRow,
   UNCHANGED,
+  type WriteResult,
 } from './ports.js';
 import { parseRecord, serializeRecord } from './record.js';
 
@@ -26,13 +29,45 @@ export class MemorySessionStorage implements SessionStorage {
     return row.version === known ? UNCHANGED : parseRecord(row.state, row.version, row.at);
   }
 
-  writeMany(writes: readonly RecordWrite[]): string[] {
+  private readonly outboxRows = new Map<number, StoredOutboxRow>();
+  private nextId = 1;
+  private readonly blocked = new Map<string, [channel: string, hash: string]>();
+
+  writeMany(writes: readonly RecordWrite[], outbox?: OutboxChange): WriteResult {
     const refused: string[] = [];
     for (const { key, record, expected } of writes) {
       if (this.rows.get(key)?.version !== expected) refused.push(key);
       else this.rows.set(key, { state: serializeRecord(record), version: record.version, at: Date.now() });
     }
-    return refused;
+    const added = (outbox?.add ?? []).map((row) => {
+      const id = this.nextId++;
+      this.outboxRows.set(id, { ...row, id });
+      return id;
+    });
+    for (const id of outbox?.remove ?? []) this.outboxRows.delete(id);
+    return { refused, added };
+  }
+
+  outbox(dropBefore: number): { rows: StoredOutboxRow[]; dropped: number } {
+    let dropped = 0;
+    for (const [id, row] of this.outboxRows)
+      if (row.at < dropBefore) {
+        this.outboxRows.delete(id);
+        dropped++;
+      }
+    return { rows: [...this.outboxRows.values()].map((row) => ({ ...row })), dropped };
+  }
+
+  blockedChats(): [string, string][] {
+    return [...this.blocked.values()];
+  }
+
+  setBlocked(channel: string, hash: string, blocked: boolean, max: number): void {
+    const key = channel + SEP + hash;
+    this.blocked.delete(key);
+    if (!blocked) return;
+    this.blocked.set(key, [channel, hash]);
+    if (this.blocked.size > max) this.blocked.delete(this.blocked.keys().next().value as string);
   }
 
   get size(): number {

@@ -31,9 +31,42 @@ export interface RecordWrite {
 }
 
 /**
+ * A reply owed to someone (the durable outbox): written in the same transaction as the session
+ * change that produced it, removed once sent, and sent again by the next start if still there.
+ */
+export interface OutboxRow {
+  channel: string;
+  /** The chat id sealed (encrypted) with a key from the salt: no store holds a phone number. */
+  chat: string;
+  /** What to send, as JSON (the replies, their language, whether urgent): the runner's business. */
+  body: string;
+  /** When it was decided (ms): rows too old to be worth sending are dropped at start. */
+  at: number;
+}
+
+export interface StoredOutboxRow extends OutboxRow {
+  /** Assigned by the store, increasing: the order in which rows were written. */
+  id: number;
+}
+
+export interface OutboxChange {
+  add: readonly OutboxRow[];
+  /** Ids of rows that were sent (or given up). */
+  remove: readonly number[];
+}
+
+export interface WriteResult {
+  /** Keys whose write was refused (another writer changed them first). */
+  refused: string[];
+  /** The ids given to the added outbox rows, in their order. */
+  added: number[];
+}
+
+/**
  * Where chat records live. Writes come in batches (one transaction where the store has them); a
  * write whose stored version is no longer `expected` is refused and its key returned, so two
- * replicas never silently overwrite each other's newer state.
+ * replicas never silently overwrite each other's newer state. The outbox rows of the same batch
+ * are written in the same transaction, whatever happened to the records.
  */
 export interface SessionStorage {
   /**
@@ -41,7 +74,15 @@ export interface SessionStorage {
    * version already parsed: a conditional read, like HTTP's If-None-Match).
    */
   read(key: string, known?: number): MaybePromise<ChatRecord | undefined | typeof UNCHANGED>;
-  writeMany(writes: readonly RecordWrite[]): MaybePromise<string[]>;
+  writeMany(writes: readonly RecordWrite[], outbox?: OutboxChange): MaybePromise<WriteResult>;
+  /** The outbox rows left, oldest first; those decided before `dropBefore` are deleted instead. */
+  outbox(dropBefore: number): MaybePromise<{ rows: StoredOutboxRow[]; dropped: number }>;
+  /**
+   * Chats that blocked the bot, by channel and salted hash, so reminders skip them after a
+   * restart too. Bounded: beyond `max` the longest-blocked are forgotten.
+   */
+  blockedChats(): MaybePromise<[channel: string, hash: string][]>;
+  setBlocked(channel: string, hash: string, blocked: boolean, max: number): MaybePromise<void>;
 }
 
 /** Counts added together, per Mexico City day. No ids, no raw text (missed texts are redacted). */

@@ -9,7 +9,7 @@ import { SessionBuffer } from '../../src/runner/session-buffer.js';
 import { WRITE_BEHIND_DEFAULTS } from '../../src/runner/write-behind.js';
 import { hashUser } from '../../src/storage/keys.js';
 import { MemorySessionStorage } from '../../src/storage/memory.js';
-import type { ChatRecord, RecordWrite, SessionStorage } from '../../src/storage/ports.js';
+import type { ChatRecord, OutboxChange, RecordWrite, SessionStorage } from '../../src/storage/ports.js';
 import { buildApp, memoryApp, TEST_SALT, tempDir } from '../harness.js';
 
 const T0 = Date.parse('2026-12-04T10:00:00-06:00');
@@ -33,9 +33,19 @@ describe('the runner: one message per person at a time, in arrival order, on any
       await this.wait();
       return this.inner.read(key, known);
     }
-    async writeMany(writes: readonly RecordWrite[]): Promise<string[]> {
+    async writeMany(writes: readonly RecordWrite[], outbox?: OutboxChange) {
       await this.wait();
-      return this.inner.writeMany(writes);
+      return this.inner.writeMany(writes, outbox);
+    }
+    async outbox(dropBefore: number) {
+      await this.wait();
+      return this.inner.outbox(dropBefore);
+    }
+    blockedChats() {
+      return this.inner.blockedChats();
+    }
+    setBlocked(channel: string, hash: string, blocked: boolean, max: number) {
+      return this.inner.setBlocked(channel, hash, blocked, max);
     }
   }
 

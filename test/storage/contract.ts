@@ -40,7 +40,7 @@ export function sessionStorageContract(name: string, make: () => { store: Sessio
         offered: [{ id: 'menu', label: 'Menú' }],
         seen: [['abc123def456', 1_700_000_000_000]],
       });
-      expect(await store.writeMany([{ key: 'k', record: full, expected: undefined }])).toEqual([]);
+      expect((await store.writeMany([{ key: 'k', record: full, expected: undefined }])).refused).toEqual([]);
       expect(await get(store, 'k')).toEqual(full);
       end();
     });
@@ -68,11 +68,13 @@ export function sessionStorageContract(name: string, make: () => { store: Sessio
       const { store, end } = make();
       await store.writeMany([{ key: 'k', record: record(), expected: undefined }]);
       const v2 = record({ version: 2, session: { lang: 'en', langPinned: false } });
-      expect(await store.writeMany([{ key: 'k', record: v2, expected: 1 }])).toEqual([]);
+      expect((await store.writeMany([{ key: 'k', record: v2, expected: 1 }])).refused).toEqual([]);
       // a second writer that read version 1 too, and one that thought the chat was new
       const stale = record({ version: 2, session: { lang: 'es', langPinned: true } });
-      expect(await store.writeMany([{ key: 'k', record: stale, expected: 1 }])).toEqual(['k']);
-      expect(await store.writeMany([{ key: 'k', record: record(), expected: undefined }])).toEqual(['k']);
+      expect((await store.writeMany([{ key: 'k', record: stale, expected: 1 }])).refused).toEqual(['k']);
+      expect((await store.writeMany([{ key: 'k', record: record(), expected: undefined }])).refused).toEqual([
+        'k',
+      ]);
       expect(await get(store, 'k')).toEqual(v2);
       end();
     });
@@ -80,13 +82,87 @@ export function sessionStorageContract(name: string, make: () => { store: Sessio
     it('writes a batch of many chats, refusing only the stale ones', async () => {
       const { store, end } = make();
       await store.writeMany([{ key: 'a', record: record(), expected: undefined }]);
-      const refused = await store.writeMany([
+      const { refused } = await store.writeMany([
         { key: 'a', record: record({ version: 2 }), expected: 7 },
         ...Array.from({ length: 100 }, (_, i) => ({ key: `u${i}`, record: record(), expected: undefined })),
       ]);
       expect(refused).toEqual(['a']);
       expect((await get(store, 'u99'))?.version).toBe(1);
       expect((await get(store, 'a'))?.version).toBe(1);
+      end();
+    });
+  });
+}
+
+export function outboxStorageContract(name: string, make: () => { store: SessionStorage; end(): void }) {
+  const row = (n: number, at = 1_000 + n) => ({
+    channel: 'telegram',
+    chat: `sealed-${n}`,
+    body: `{"n":${n}}`,
+    at,
+  });
+  const record: ChatRecord = { session: { lang: 'es', langPinned: false }, updatedAt: 1, version: 1 };
+
+  describe(`outbox storage contract: ${name}`, () => {
+    it('gives rows ids in the order written, keeps them until removed, and gives them back in that order', async () => {
+      const { store, end } = make();
+      const first = await store.writeMany([{ key: 'k', record, expected: undefined }], {
+        add: [row(1), row(2)],
+        remove: [],
+      });
+      expect(first.refused).toEqual([]);
+      expect(first.added).toHaveLength(2);
+      const [a = 0, b = 0] = first.added;
+      expect(b).toBeGreaterThan(a);
+      const second = await store.writeMany([], { add: [row(3)], remove: [a] });
+      expect(second.added[0]).toBeGreaterThan(b);
+      const { rows, dropped } = await store.outbox(0);
+      expect(dropped).toBe(0);
+      expect(rows).toEqual([
+        { ...row(2), id: b },
+        { ...row(3), id: second.added[0] },
+      ]);
+      end();
+    });
+
+    it('writes the rows of a batch even when its record is refused (the reply was owed all the same)', async () => {
+      const { store, end } = make();
+      await store.writeMany([{ key: 'k', record, expected: undefined }]);
+      const result = await store.writeMany([{ key: 'k', record, expected: undefined }], {
+        add: [row(1)],
+        remove: [],
+      });
+      expect(result.refused).toEqual(['k']);
+      expect((await store.outbox(0)).rows).toHaveLength(1);
+      end();
+    });
+
+    it('drops rows decided before the cut-off instead of giving them back', async () => {
+      const { store, end } = make();
+      await store.writeMany([], { add: [row(1, 10), row(2, 20), row(3, 30)], remove: [] });
+      const { rows, dropped } = await store.outbox(25);
+      expect(dropped).toBe(2);
+      expect(rows.map((r) => r.chat)).toEqual(['sealed-3']);
+      expect((await store.outbox(0)).rows).toHaveLength(1);
+      end();
+    });
+
+    it('remembers blocked chats, forgets one unblocked, and keeps only the newest `max`', async () => {
+      const { store, end } = make();
+      for (const hash of ['h1', 'h2', 'h3']) {
+        await store.setBlocked('telegram', hash, true, 2);
+        await new Promise((resolve) => setTimeout(resolve, 2)); // distinct times: the oldest is well defined
+      }
+      expect((await store.blockedChats()).sort()).toEqual([
+        ['telegram', 'h2'],
+        ['telegram', 'h3'],
+      ]);
+      await store.setBlocked('telegram', 'h2', false, 2);
+      await store.setBlocked('whatsapp', 'h2', true, 2);
+      expect((await store.blockedChats()).sort()).toEqual([
+        ['telegram', 'h3'],
+        ['whatsapp', 'h2'],
+      ]);
       end();
     });
   });

@@ -4,7 +4,7 @@ import { SqliteSessionStorage } from '../../src/db/sessions.js';
 import { SqliteStatsStorage } from '../../src/db/stats.js';
 import { MemorySessionStorage, MemoryStatsStorage } from '../../src/storage/memory.js';
 import { tempDir } from '../harness.js';
-import { sessionStorageContract, statsStorageContract } from './contract.js';
+import { outboxStorageContract, sessionStorageContract, statsStorageContract } from './contract.js';
 
 /** Each store as the bot uses it: a real SQLite file in a temporary folder. */
 function sqlite<T>(build: (db: ReturnType<typeof openDb>) => T) {
@@ -23,6 +23,11 @@ function sqlite<T>(build: (db: ReturnType<typeof openDb>) => T) {
 
 sessionStorageContract('memory', () => ({ store: new MemorySessionStorage(), end() {} }));
 sessionStorageContract(
+  'SQLite',
+  sqlite((db) => new SqliteSessionStorage(db)),
+);
+outboxStorageContract('memory', () => ({ store: new MemorySessionStorage(), end() {} }));
+outboxStorageContract(
   'SQLite',
   sqlite((db) => new SqliteSessionStorage(db)),
 );

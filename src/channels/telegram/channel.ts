@@ -178,7 +178,7 @@ export class TelegramChannel implements Channel {
 
   /**
    * Hands the message to the runner (session key: the person in a private chat, the person
-   * within the group otherwise); the replies go to this chat through the send port.
+   * within the group otherwise); the replies go to this chat through the durable outbox.
    */
   private async answer(
     chat: { id: number; type: string },
@@ -195,6 +195,9 @@ export class TelegramChannel implements Channel {
       messageId: updateId,
     }) as IncomingMessage;
     await this.deps.runner.receive(message, String(chat.id));
+    // The update is acknowledged (next getUpdates offset, or the webhook's 200) when this returns:
+    // only once its session change and replies are stored, so a crash cannot swallow it.
+    await this.deps.runner.saved();
   }
 
   private call(chat: string, op: TelegramOp): Promise<unknown> {

@@ -78,8 +78,12 @@ export class WhatsAppAdapter {
     this.accepting = false;
   }
 
-  /** Answers one message; resolves to whether it was answered (not ignored, not a repeat). Never rejects. */
-  async receive(message: WAMessage): Promise<boolean> {
+  /**
+   * Answers one message; resolves to whether it was answered (not ignored, not a repeat). Never
+   * rejects. The chat is marked read only once the answer is stored: a chat left unread by a
+   * crash is answered by the next start's catch-up (de-duplicated by message id).
+   */
+  async receive(message: WAMessage, markRead = true): Promise<boolean> {
     if (!this.accepting) return false;
     const chat = message.from;
     try {
@@ -87,6 +91,7 @@ export class WhatsAppAdapter {
       if (inbound.kind === 'ignore') return false;
       const incoming = this.toMessage(chat, inbound, message.id?._serialized);
       const outcome = await this.deps.runner.receive(incoming, chat);
+      if (markRead) void this.deps.runner.saved().then(() => this.markRead(chat));
       if (!outcome) return false;
       this.deps.log.debug(
         { chat: this.deps.tag(chat), intent: outcome.intent, lang: outcome.lang },
@@ -147,7 +152,8 @@ export class WhatsAppAdapter {
         const messages = await chat.fetchMessages({
           limit: Math.min(chat.unreadCount, BACKLOG_MAX_PER_CHAT),
         });
-        for (const message of messages) if (await this.receive(message)) answered++;
+        for (const message of messages) if (await this.receive(message, false)) answered++;
+        await this.deps.runner.saved();
         await chat.sendSeen();
       } catch (err) {
         log.warn(
@@ -160,10 +166,27 @@ export class WhatsAppAdapter {
     return answered;
   }
 
+  private async markRead(chat: string): Promise<void> {
+    try {
+      const client = await withTimeout(
+        this.deps.sender(),
+        SEND_TIMEOUT_MS,
+        () => new SendTimeoutError(SEND_TIMEOUT_MS),
+      );
+      await withTimeout(client.sendSeen(chat), SEND_TIMEOUT_MS, () => new SendTimeoutError(SEND_TIMEOUT_MS));
+    } catch (err) {
+      this.deps.log.debug(
+        { chat: this.deps.tag(chat), error: describeError(err) },
+        'could not mark a chat read',
+      );
+    }
+  }
+
   private async deliver(chat: string, content: string | Location): Promise<void> {
     const client = await this.deps.sender();
     const sent = await withTimeout(
-      client.sendMessage(chat, content),
+      // Not marked read by the send: that waits until the answer is stored (receive()).
+      client.sendMessage(chat, content, { sendSeen: false }),
       SEND_TIMEOUT_MS,
       () => new SendTimeoutError(SEND_TIMEOUT_MS),
     );
