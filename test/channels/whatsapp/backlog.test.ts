@@ -39,7 +39,8 @@ describe('WhatsApp unread backlog', () => {
     expect(world.web.sentTo(LID_PERSON).length).toBeGreaterThan(0);
     expect(world.web.sentTo(GROUP)).toEqual([]);
     expect(world.web.sentTo(read)).toEqual([]);
-    expect(world.web.seenChats.sort()).toEqual([LID_PERSON, PERSON].sort());
+    // The live message marks its chat read too, once its answer is stored.
+    expect([...new Set(world.web.seenChats)].sort()).toEqual([LID_PERSON, PERSON].sort());
     expect(world.logged('answered messages that arrived while offline').at(-1)).toMatchObject({
       chats: 2,
       answered: 2,
