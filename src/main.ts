@@ -58,7 +58,8 @@ async function runChannels(app: App, config: Config, log: Logger): Promise<void>
   await host.start();
   // Replies a crash left owed go first (each chat's order holds), before any new update is read.
   const { resent, dropped, kept } = await app.outbox.resume();
-  if (resent + dropped + kept > 0) log.info({ resent, dropped, kept }, 'outbox: replies owed from the last run');
+  if (resent + dropped + kept > 0)
+    log.info({ resent, dropped, kept }, 'outbox: replies owed from the last run');
   for (const channel of running) await channel.start();
   log.info(`running: ${running.map((c) => c.name).join(', ')}`);
   await stopping;

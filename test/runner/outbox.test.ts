@@ -36,7 +36,10 @@ function channel(app: App, mode: { hold?: boolean; blocked?: Set<string> } = {})
       (err as { blocked?: boolean }).blocked ? { kind: 'blocked' } : { kind: 'transient' },
   });
   app.runner.channel('test', {});
-  return { sent, release: () => held.splice(0).forEach((r) => r()) };
+  const release = () => {
+    for (const resume of held.splice(0)) resume();
+  };
+  return { sent, release };
 }
 
 const message = (user: string, text: string, id: string): IncomingMessage => ({
@@ -63,7 +66,7 @@ function crash(app: App): void {
   app.db.close();
 }
 
-let cleanups: (() => void)[] = [];
+const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });

@@ -97,7 +97,8 @@ export class World {
   async start(): Promise<void> {
     await this.channel.start();
     await vi.waitFor(() => {
-      if (this.logged('answered messages that arrived while offline').length === 0) throw new Error('not ready yet');
+      if (this.logged('answered messages that arrived while offline').length === 0)
+        throw new Error('not ready yet');
     });
   }
 
