@@ -119,12 +119,9 @@ async function run(mode: Mode, updates: [number, string][], killAfterMs: number[
       PORT: String(port),
       SHUTDOWN_MS: '5000',
       WHATSAPP_ENABLED: 'false',
-      ...(mode === 'webhook'
-        ? {
-            TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`,
-            TELEGRAM_WEBHOOK_SECRET: 'kill-test-secret-0123456789',
-          }
-        : {}),
+      // Empty means unset, and a developer's .env (which main.ts loads) cannot fill it in.
+      TELEGRAM_WEBHOOK_URL: mode === 'webhook' ? `http://127.0.0.1:${port}/telegram/webhook` : '',
+      TELEGRAM_WEBHOOK_SECRET: mode === 'webhook' ? 'kill-test-secret-0123456789' : '',
     };
     for (const [chat, text] of updates) api.text(chat, text);
     const expectedAtLeast = updates.length; // at least one send per update
