@@ -58,10 +58,16 @@ export class DurableOutbox implements SendPort {
   }
 
   /** Hands an owed reply to its channel's queue; its row goes once it has left the queue. */
-  dispatch(item: OutboxItem, chatId: string, replies: readonly Reply[], options: SendOptions): void {
-    if (options.answering) this.unblock(item.row.channel, chatId);
+  dispatch(
+    item: OutboxItem,
+    channel: string,
+    chatId: string,
+    replies: readonly Reply[],
+    options: SendOptions,
+  ): void {
+    if (options.answering) this.unblock(channel, chatId);
     try {
-      this.dispatcher.send(item.row.channel, chatId, replies, {
+      this.dispatcher.send(channel, chatId, replies, {
         ...options,
         onDone: () => this.journal.settled(item),
       });
@@ -77,7 +83,7 @@ export class DurableOutbox implements SendPort {
     if (!options.answering && this.isBlocked(channel, chatId)) return;
     const item = this.owe(channel, chatId, replies, options);
     this.journal.owe(item);
-    this.dispatch(item, chatId, replies, options);
+    this.dispatch(item, channel, chatId, replies, options);
   }
 
   /** Told by the send port when a chat refused a send because the person blocked the bot. */
@@ -106,7 +112,7 @@ export class DurableOutbox implements SendPort {
         kept++;
         continue;
       }
-      const item: OutboxItem = { row, id: row.id };
+      const item: OutboxItem = { row: undefined, id: row.id };
       let chatId: string;
       let body: Body;
       try {
@@ -122,7 +128,10 @@ export class DurableOutbox implements SendPort {
         this.journal.settled(item);
         continue;
       }
-      this.dispatch(item, chatId, body.replies, { lang: body.lang, urgent: body.urgent === true });
+      this.dispatch(item, row.channel, chatId, body.replies, {
+        lang: body.lang,
+        urgent: body.urgent === true,
+      });
       resent++;
     }
     return { resent, dropped, kept };

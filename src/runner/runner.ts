@@ -194,7 +194,7 @@ export class ConversationRunner {
     const owed = outbox?.owe(message.channel, chatId as string, outcome.replies, options);
     this.deps.sessions.write(key, record, readable ? stored?.version : undefined, owed);
     for (const decision of decided) this.observe(message, decision);
-    if (owed) outbox?.dispatch(owed, chatId as string, outcome.replies, options);
+    if (owed) outbox?.dispatch(owed, message.channel, chatId as string, outcome.replies, options);
     return outcome;
   }
 

@@ -20,7 +20,8 @@ const PARSED = 10_000;
 
 /** A reply owed, on its way into the outbox table and out of it. */
 export interface OutboxItem {
-  row: OutboxRow;
+  /** Until written: then only its id is kept (a backlog of queued replies holds no copies). */
+  row: OutboxRow | undefined;
   /** Given by the store once written. */
   id?: number;
   /** It left the send queue: not written at all if that happened first, deleted otherwise. */
@@ -144,7 +145,8 @@ export class SessionBuffer {
   private writeBatch(): void | Promise<void> {
     const batch = this.pending;
     // Replies already sent before their row was written need no row.
-    const adds = this.adds.filter((item) => !item.done);
+    const adds = this.adds.filter((item) => !item.done && item.row !== undefined);
+    const rows = adds.map((item) => item.row as OutboxRow);
     const removes = this.removes;
     const waiters = this.waiters;
     this.pending = new Map();
@@ -174,6 +176,7 @@ export class SessionBuffer {
       this.writingNow = false;
       for (const [i, item] of adds.entries()) {
         item.id = added[i];
+        item.row = undefined;
         // Sent while its row was being written: delete it in the next batch.
         if (item.done && item.id !== undefined) this.removes.push(item.id);
       }
@@ -190,7 +193,7 @@ export class SessionBuffer {
     let result: WriteResult | Promise<WriteResult>;
     try {
       result = this.storage.writeMany([...batch.values()], {
-        add: adds.map((item) => item.row),
+        add: rows,
         remove: removes,
       });
     } catch (err) {
