@@ -39,6 +39,8 @@ export class FacilityStaging {
   private readonly statements;
   private readonly apply;
   private open = true;
+  /** Whether any key was retired: until then a kept unit has nothing to un-retire. */
+  private retiring = false;
 
   constructor(private readonly db: Db) {
     const s = this.schema;
@@ -81,7 +83,7 @@ export class FacilityStaging {
         if (o.op === 'keep') {
           st.keep.run(o.line, o.clues, o.row, o.fixed);
           // The latest row on a key wins: a unit kept again is no longer retired.
-          st.unretire.run(o.clues);
+          if (this.retiring) st.unretire.run(o.clues);
         } else if (o.op === 'schedule') st.schedule.run(o.clues, o.blocks);
         else if (o.op === 'drop') st.drop.run(o.clues);
         else st.retire.run(o.clues);
@@ -108,6 +110,7 @@ export class FacilityStaging {
 
   /** A key the file closes: removed at the end if an earlier import stored it (unless kept again). */
   retire(clues: string): void {
+    this.retiring = true;
     this.push({ op: 'retire', clues });
   }
 
