@@ -3,12 +3,11 @@ import { basename, extname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
 import type ExcelJS from 'exceljs';
-import type { Block } from '../../core/clock.js';
 import { bumpFacilitiesVersion, FacilityStore } from '../../db/facilities.js';
 import type { Db } from '../../db/open.js';
+import { FacilityStaging, type StagedUnit } from '../../db/staging.js';
 import { DataError } from '../../errors.js';
 import { unreadable } from '../../knowledge/read-data.js';
-import type { FacilityRow } from '../types.js';
 import { checkNotUtf16, decodedChunks, readSample } from './decode.js';
 import { type ColumnMap, mapColumns, pickFields, type RawValue } from './headers.js';
 import { cluesKey, DEFAULT_INSTITUTIONS, institutionFilter, mapRow, type RowOptions, text } from './row.js';
@@ -17,13 +16,15 @@ import { checkZipLimits, ZIP_LIMITS, type ZipLimits } from './zip-limits.js';
 
 /**
  * `npm run import -- facilities <file>`: the DGIS CLUES catalogue (the ESTABLECIMIENTO_SALUD_YYYYMM.xlsx
- * workbook, or a CSV export of its CLUES sheet) into the facilities table. The whole file is read
- * (streamed) and checked before the database is touched: a broken file changes nothing. The units are
- * then upserted by CLUES key in transactions of BATCH_ROWS, so the write lock is never held for long, and
- * the removals (demo units, units the file closes) and the version bump that makes a running bot reload
- * come last, in one transaction: the bot goes from the old catalogue to the new one and never sees units
- * missing. If writing fails half-way (disk full), the batches written are valid units, and a second run
- * converges; a second import of the same file changes nothing.
+ * workbook, or a CSV export of its CLUES sheet) into the facilities table. The file is streamed, and
+ * each unit is written as it is read, to a staging database (FacilityStaging) rather than held in memory:
+ * the importer's memory does not grow with the file. The whole file is read and checked before the bot's
+ * tables are touched: a broken file changes nothing. The staged units are then upserted by CLUES key in
+ * transactions of BATCH_ROWS, so the write lock is never held for long, and the removals (demo units,
+ * units the file closes) and the version bump that makes a running bot reload come last, in one
+ * transaction: the bot goes from the old catalogue to the new one and never sees units missing. If
+ * writing fails half-way (disk full), the batches written are valid units and nothing was removed, and a
+ * second run converges; a second import of the same file changes nothing.
  */
 
 export interface ImportOptions {
@@ -68,18 +69,13 @@ export function sourceLabel(...names: (string | undefined)[]): string {
 }
 
 type Skipped = ImportReport['skipped'][number];
-interface Kept {
-  line: number;
-  row: FacilityRow;
-  fixed?: string;
-}
 
-/** The CLUES sheet as it is read: rows mapped one by one, a repeated key replacing the earlier row. */
+/**
+ * The CLUES sheet as it is read: rows mapped one by one into the staging database, a repeated key
+ * replacing the earlier row. Only the skipped rows stay in memory, for the report.
+ */
 class Catalogue {
-  readonly kept = new Map<string, Kept>();
   readonly skipped: Skipped[] = [];
-  /** Keys the file marks as closed or not for the public: removed if an earlier import stored them. */
-  readonly retired = new Set<string>();
   readonly width: number;
   rowsRead = 0;
   private readonly columns: ColumnMap;
@@ -88,6 +84,7 @@ class Catalogue {
     file: string,
     header: readonly RawValue[],
     private readonly options: RowOptions,
+    readonly staging: FacilityStaging,
   ) {
     this.columns = mapColumns(file, header);
     this.width = header.length;
@@ -100,30 +97,28 @@ class Catalogue {
     const result = mapRow(values, this.options);
     const clues = cluesKey(values) ?? undefined;
     // The later row is the catalogue's latest word on that unit, even when it says the unit is closed.
-    const earlier = clues && this.kept.get(clues);
-    if (clues && earlier) {
-      this.kept.delete(clues);
+    const earlier = clues ? this.staging.keptLine(clues) : undefined;
+    if (clues && earlier !== undefined) {
+      this.staging.drop(clues);
       this.skipped.push({
-        line: earlier.line,
+        line: earlier,
         clues,
         reason: `duplicate CLUES key, later line ${line} wins`,
       });
     }
     if ('skip' in result) {
       this.skipped.push({ line, ...(clues && { clues }), reason: result.skip });
-      if (clues && result.retire) this.retired.add(clues);
+      if (clues && result.retire) this.staging.retire(clues);
     } else {
-      const { row, fixed } = result;
-      this.kept.set(row.clues, { line, row, ...(fixed && { fixed }) });
-      this.retired.delete(row.clues);
+      this.staging.keep(line, result.row, result.fixed);
     }
   }
 }
 
 interface Read {
   catalogue: Catalogue;
-  /** Blocks by CLUES key; undefined when the file has no HORARIOS sheet (a CSV never has one). */
-  schedules?: Map<string, Block[]>;
+  /** Whether the file has a HORARIOS sheet (staged by key); a CSV never has one. */
+  horarios: boolean;
 }
 
 // --- CSV ---------------------------------------------------------------------------------------------
@@ -135,8 +130,12 @@ function delimiterOf(textData: string): string {
   return counts.reduce((best, c) => (c[1] > best[1] ? c : best))[0];
 }
 
-/** Streamed: the file is never in memory whole, only the units kept (see Catalogue). */
-async function readCsv(file: string, options: (sheet?: string) => RowOptions): Promise<Read> {
+/** Streamed: the file is never in memory whole, nor are the units kept (see Catalogue). */
+async function readCsv(
+  file: string,
+  options: (sheet?: string) => RowOptions,
+  staging: FacilityStaging,
+): Promise<Read> {
   const sample = await readSample(file);
   checkNotUtf16(file, sample);
   let catalogue: Catalogue | undefined;
@@ -156,7 +155,7 @@ async function readCsv(file: string, options: (sheet?: string) => RowOptions): P
           // `lines` is where the record ends; a quoted field may span lines, and we report where it starts.
           const line = info.lines - cells.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0);
           if (catalogue) catalogue.add(line, cells);
-          else catalogue = new Catalogue(file, cells, options());
+          else catalogue = new Catalogue(file, cells, options(), staging);
         }
       },
     );
@@ -173,7 +172,7 @@ async function readCsv(file: string, options: (sheet?: string) => RowOptions): P
     throw unreadable(file, err);
   }
   if (!catalogue) throw new DataError(file, '', 'is empty');
-  return { catalogue };
+  return { catalogue, horarios: false };
 }
 
 /** Only for the header line's delimiter: every byte is some character. */
@@ -207,6 +206,7 @@ async function readXlsx(
   file: string,
   options: (sheet?: string) => RowOptions,
   limits: ZipLimits,
+  staging: FacilityStaging,
 ): Promise<Read> {
   await checkZipLimits(file, limits);
   // Streaming: the HORARIOS sheet of a national cut has ~64,000 rows × 127 columns.
@@ -221,7 +221,6 @@ async function readXlsx(
   });
   let catalogue: Catalogue | undefined;
   let horarios: ScheduleColumns | undefined;
-  const schedules = new Map<string, Block[]>();
   const sheets: string[] = [];
   try {
     for await (const sheet of reader) {
@@ -233,7 +232,7 @@ async function readXlsx(
       for await (const row of sheet) {
         if (isClues) {
           if (catalogue) catalogue.add(row.number, cellsOf(row));
-          else catalogue = new Catalogue(file, cellsOf(row), options(name));
+          else catalogue = new Catalogue(file, cellsOf(row), options(name), staging);
         } else if (isHorarios) {
           if (!horarios) {
             horarios = scheduleColumns(file, `sheet ${name}, header`, cellsOf(row));
@@ -242,8 +241,8 @@ async function readXlsx(
           const cells = Array.isArray(row.values) ? row.values : [];
           const key = text(plain(cells[horarios.clues + 1]))?.toUpperCase();
           // Only the units we keep; when HORARIOS comes first in the file we cannot know them yet.
-          if (key && (!catalogue || catalogue.kept.has(key))) {
-            schedules.set(key, parseSchedule(cellsOf(row), horarios));
+          if (key && (!catalogue || staging.keptLine(key) !== undefined)) {
+            staging.schedule(key, parseSchedule(cellsOf(row), horarios));
           }
         }
         // Any other sheet (SUBCLUES: blood services) is read through: the stream cannot skip it.
@@ -260,7 +259,7 @@ async function readXlsx(
   if (!catalogue) {
     throw new DataError(file, '', `has no CLUES_* sheet (sheets: ${sheets.join(', ') || 'none'})`);
   }
-  return { catalogue, ...(horarios && { schedules }) };
+  return { catalogue, horarios: horarios !== undefined };
 }
 
 // --- import ------------------------------------------------------------------------------------------
@@ -289,38 +288,80 @@ export async function importClues(db: Db, file: string, options: ImportOptions =
     throw unreadable(file, err);
   }
   const layout = extension === '.xlsx' ? 'xlsx' : 'csv';
-  const { catalogue, schedules } =
-    layout === 'xlsx'
-      ? await readXlsx(file, rowOptions, options.zipLimits ?? ZIP_LIMITS)
-      : await readCsv(file, rowOptions);
-
-  const kept = [...catalogue.kept.values()].sort((a, b) => a.line - b.line);
-  if (schedules) {
-    for (const { row } of kept) {
-      const blocks = schedules.get(row.clues);
-      row.schedule = blocks?.length ? blocks : null;
-    }
+  const staging = new FacilityStaging(db);
+  try {
+    const { catalogue, horarios } =
+      layout === 'xlsx'
+        ? await readXlsx(file, rowOptions, options.zipLimits ?? ZIP_LIMITS, staging)
+        : await readCsv(file, rowOptions, staging);
+    staging.flush();
+    const counts = await writeStaged(db, staging, horarios, options);
+    return {
+      file,
+      layout,
+      columns: catalogue.width,
+      rowsRead: catalogue.rowsRead,
+      imported: counts.inserted,
+      updated: counts.updated,
+      unchanged: counts.unchanged,
+      skipped: catalogue.skipped.sort((a, b) => a.line - b.line),
+      fixed: staging.fixed(),
+      withSchedule: counts.withSchedule,
+      demoRemoved: counts.demoRemoved,
+      retired: counts.retired,
+    };
+  } finally {
+    staging.close();
   }
+}
 
-  const counts = { inserted: 0, updated: 0, unchanged: 0, demoRemoved: 0, retired: 0 };
+type Counts = Record<
+  'inserted' | 'updated' | 'unchanged' | 'withSchedule' | 'demoRemoved' | 'retired',
+  number
+>;
+
+/**
+ * The staged units into the facilities table. What a failure leaves behind: nothing, if it comes while
+ * reading (the staging database goes, the bot's tables were not touched); if it comes while writing,
+ * the batches already committed, which are all valid units of the new file, and every unit of the old
+ * catalogue still there, because removals only come in the last transaction. The bot is told (version
+ * bump) and a second run completes the import.
+ */
+async function writeStaged(
+  db: Db,
+  staging: FacilityStaging,
+  horarios: boolean,
+  options: ImportOptions,
+): Promise<Counts> {
+  const counts: Counts = {
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    withSchedule: 0,
+    demoRemoved: 0,
+    retired: 0,
+  };
   const store = new FacilityStore(db);
   const now = Date.now();
   const changed = () => counts.inserted + counts.updated + counts.demoRemoved + counts.retired > 0;
   // Batches of upserts, each a short transaction, so a running bot is never kept waiting for the write
   // lock; the removals and the version bump come last, in one more, so the bot (which reloads on a new
   // version) goes from the old catalogue to the new one and never sees units missing.
-  const upsertBatch = db.transaction((batch: readonly Kept[]) => {
-    for (const { row } of batch) {
+  const upsertBatch = db.transaction((batch: readonly StagedUnit[]) => {
+    for (const { row, schedule } of batch) {
       // A file without HORARIOS says nothing about hours: keep what an earlier workbook import stored.
-      if (!schedules) row.schedule = store.get(row.clues)?.schedule ?? null;
+      if (horarios) row.schedule = schedule?.length ? schedule : null;
+      else row.schedule = store.get(row.clues)?.schedule ?? null;
+      if (row.schedule) counts.withSchedule++;
       counts[store.upsert(row, now)]++;
     }
     if (options.dryRun) throw new DryRun();
   });
+  const kept = staging.count();
   const finish = db.transaction(() => {
     // Demo units go as soon as real ones are in, so the two are never offered side by side.
-    if (kept.length) counts.demoRemoved = store.removeDemo();
-    for (const clues of catalogue.retired) counts.retired += store.remove(clues);
+    if (kept) counts.demoRemoved = store.removeDemo();
+    counts.retired = staging.removeRetired();
     if (changed()) bumpFacilitiesVersion(db);
     if (options.dryRun) throw new DryRun();
   });
@@ -328,12 +369,19 @@ export async function importClues(db: Db, file: string, options: ImportOptions =
   // IMMEDIATE: take the write lock up front (waiting for the bot's busy timeout), rather than read first
   // and fail with "database is locked" when the bot has written in between.
   try {
-    for (let i = 0; i < kept.length; i += batchRows) {
+    for (let after = 0; ; ) {
+      // Read outside the transaction: the write lock covers only the writes.
+      const batch = staging.batch(after, batchRows);
+      const last = batch.at(-1);
+      if (!last) break;
+      after = last.line;
       try {
-        upsertBatch.immediate(kept.slice(i, i + batchRows));
+        upsertBatch.immediate(batch);
       } catch (err) {
         if (!(err instanceof DryRun)) throw err;
       }
+      // Let the event loop breathe between batches (a bench or a host process may share it).
+      await new Promise((resolve) => setImmediate(resolve));
     }
     try {
       finish.immediate();
@@ -345,19 +393,5 @@ export async function importClues(db: Db, file: string, options: ImportOptions =
     if (changed() && !options.dryRun) bumpFacilitiesVersion(db);
     throw err;
   }
-
-  return {
-    file,
-    layout,
-    columns: catalogue.width,
-    rowsRead: catalogue.rowsRead,
-    imported: counts.inserted,
-    updated: counts.updated,
-    unchanged: counts.unchanged,
-    skipped: catalogue.skipped.sort((a, b) => a.line - b.line),
-    fixed: kept.flatMap(({ line, row, fixed }) => (fixed ? [{ line, clues: row.clues, what: fixed }] : [])),
-    withSchedule: kept.filter(({ row }) => row.schedule).length,
-    demoRemoved: counts.demoRemoved,
-    retired: counts.retired,
-  };
+  return counts;
 }

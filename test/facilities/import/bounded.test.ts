@@ -60,6 +60,21 @@ describe('CSV encoding, decided per file and checked line by line', () => {
     expect(snapshot()).toEqual(before);
   });
 
+  it('changes nothing when a file whose units changed breaks at its last line (staged, not written)', async () => {
+    await importClues(db, CSV55);
+    const before = snapshot();
+    const changed = sample.replace('MEDICINA FAMILIAR NO. 901', 'MEDICINA FAMILIAR NO. 991');
+    expect(changed).not.toBe(sample);
+    const lines = changed.trimEnd().split('\n');
+    const file = join(tmp.dir, 'cambiado_202604.csv');
+    const bad = Buffer.from('OCIMS999999,CUAUHT\u00c9MOC\n', 'latin1');
+    writeFileSync(file, Buffer.concat([Buffer.from(`${lines.join('\n')}\n`), bad]));
+    await failure(importClues(db, file));
+    expect(snapshot()).toEqual(before);
+    // and the staging database is gone with the import
+    expect(db.pragma('database_list')).toEqual([expect.objectContaining({ name: 'main' })]);
+  });
+
   it('reads a Latin-1 file as Latin-1 even when its first accent comes after many ASCII lines', async () => {
     const lines = sample.trimEnd().split('\n');
     const text = `${lines[0]}\n${filler(5_000)}\n${lines.slice(1).join('\n')}\n`;
