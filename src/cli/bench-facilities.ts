@@ -15,6 +15,7 @@ import { openDb } from '../db/open.js';
 import { DirectoryFinder } from '../facilities/finder.js';
 import { importClues } from '../facilities/import/clues.js';
 import { seededRandom } from '../random.js';
+import { withTimeout } from '../timers.js';
 import { percentile } from './stats.js';
 
 const UNITS = 64_000;
@@ -102,15 +103,16 @@ function importArgs(): string[] {
 function importInChild(
   csv: string,
   dbPath: string,
-): Promise<{ ms: number; maxRssKb: number; done: Promise<void> }> {
-  return new Promise((resolve, reject) => {
+): { result: Promise<{ ms: number; maxRssKb: number }>; stop: () => void } {
+  let child: ReturnType<typeof spawn> | undefined;
+  const result = new Promise<{ ms: number; maxRssKb: number }>((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [...importArgs(), 'facilities', csv, '--institution', 'all'], {
+    child = spawn(process.execPath, [...importArgs(), 'facilities', csv, '--institution', 'all'], {
       env: { ...process.env, DB_PATH: dbPath, IMPORT_PRINT_RSS: '1' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
     });
     child.on('error', reject);
@@ -118,10 +120,15 @@ function importInChild(
       const ms = performance.now() - t0;
       const rss = /importer peak RSS: (\d+) KB/.exec(out)?.[1];
       if (code !== 0 || !rss) reject(new Error(`import failed (exit ${code}):\n${out}`));
-      else resolve({ ms, maxRssKb: Number(rss), done: Promise.resolve() });
+      else resolve({ ms, maxRssKb: Number(rss) });
     });
   });
+  // Stopped by its pid if the bench gives up on it.
+  return { result, stop: () => child?.exitCode === null && child.kill('SIGKILL') };
 }
+
+/** The longest the bot is measured while an import runs: the loop is bounded even if the child's end is missed. */
+const DURING_IMPORT_MAX_MS = 120_000;
 
 /** The engine's reply latency (ms, sorted) over `count` messages, or for as long as `until` is pending. */
 async function engineLatencies(
@@ -131,9 +138,15 @@ async function engineLatencies(
   until?: Promise<unknown>,
 ): Promise<Float64Array> {
   let running = true;
-  void until?.finally(() => {
-    running = false;
-  });
+  until?.then(
+    () => {
+      running = false;
+    },
+    () => {
+      running = false;
+    },
+  );
+  const deadline = performance.now() + DURING_IMPORT_MAX_MS;
   const latencies: number[] = [];
   const texts = [
     'me toca vacuna?',
@@ -141,7 +154,7 @@ async function engineLatencies(
     'a q hora abren el sabado',
     'tengo 67 y soy diabetico',
   ];
-  for (let i = 0; until ? running : i < count; i++) {
+  for (let i = 0; until ? running && performance.now() < deadline : i < count; i++) {
     const message = {
       kind: 'text',
       text: texts[i % texts.length],
@@ -179,14 +192,20 @@ async function importWhileServing(dir: string, csv: string) {
   try {
     const idle = await engineLatencies(app, write, 5_000);
     const child = importInChild(csv, dbPath);
-    const during = await engineLatencies(app, write, 0, child);
-    const ms = (x: Float64Array, p: number) => percentile(x, p).toFixed(2);
-    console.log(
-      `  bot reply latency (engine path + one session-sized write), idle: p50 ${ms(idle, 50)} ms, p99 ${ms(idle, 99)} ms, max ${ms(idle, 100)} ms`,
-    );
-    console.log(
-      `  … while another process imports the same CSV into its database (${during.length} replies): p50 ${ms(during, 50)} ms, p99 ${ms(during, 99)} ms, max ${ms(during, 100)} ms`,
-    );
+    try {
+      const during = await engineLatencies(app, write, 0, child.result);
+      // Its failure, or an end the loop missed, is the bench's failure, not a silent number.
+      await withTimeout(child.result, 5_000, () => new Error('the import did not end in time'));
+      const ms = (x: Float64Array, p: number) => percentile(x, p).toFixed(2);
+      console.log(
+        `  bot reply latency (engine path + one session-sized write), idle: p50 ${ms(idle, 50)} ms, p99 ${ms(idle, 99)} ms, max ${ms(idle, 100)} ms`,
+      );
+      console.log(
+        `  … while another process imports the same CSV into its database (${during.length} replies): p50 ${ms(during, 50)} ms, p99 ${ms(during, 99)} ms, max ${ms(during, 100)} ms`,
+      );
+    } finally {
+      child.stop();
+    }
   } finally {
     db.close();
     await app.close();
@@ -238,7 +257,7 @@ export async function benchFacilities(): Promise<void> {
     console.log(`  peak RSS (this process): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
     db.close();
 
-    const child = await importInChild(csv, join(dir, 'child.db'));
+    const child = await importInChild(csv, join(dir, 'child.db')).result;
     const rssMb = child.maxRssKb / 1024;
     console.log(
       `  import in its own process (npm run import, node + tsx): ${(child.ms / 1000).toFixed(2)} s, importer peak RSS ${rssMb.toFixed(0)} MB (target ≤ ${IMPORT_RSS_TARGET_MB} MB: ${rssMb <= IMPORT_RSS_TARGET_MB ? 'met' : 'NOT met'})`,
