@@ -21,13 +21,25 @@ export function messageDigest(messageId: string): string {
  */
 export class ChatSeal {
   private readonly key: Buffer;
+  /**
+   * Nonces: 8 random bytes per process (renewed every 2^32 seals) and a counter, so none repeats
+   * under one key. A random nonce per seal cost more than the rest of the outbox (measured).
+   */
+  private prefix = randomBytes(8);
+  private counter = 0;
 
   constructor(salt: string) {
     this.key = createHmac('sha256', salt).update('vacunabot outbox chat ids').digest();
   }
 
   seal(chatId: string): string {
-    const iv = randomBytes(12);
+    if (this.counter === 0xffffffff) {
+      this.prefix = randomBytes(8);
+      this.counter = 0;
+    }
+    const iv = Buffer.allocUnsafe(12);
+    this.prefix.copy(iv, 0);
+    iv.writeUInt32BE(this.counter++, 8);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
     const sealed = Buffer.concat([cipher.update(chatId, 'utf8'), cipher.final()]);
     return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64url');

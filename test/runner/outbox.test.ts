@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { IncomingMessage } from '../../src/core/messages.js';
 import type { SendFailure } from '../../src/outbound/scheduler.js';
+import { ChatSeal } from '../../src/storage/keys.js';
 import { buildApp, tempDir } from '../harness.js';
 
 const FAST = {
@@ -195,5 +196,19 @@ describe('the durable outbox', () => {
     expect(test.sent.map((s) => s.chat)).toEqual(['u2', 'u1']);
     expect(second.db.prepare('SELECT count(*) AS n FROM blocked_chats').get()).toEqual({ n: 0 });
     await second.close();
+  });
+});
+
+describe('sealed chat ids', () => {
+  it('never seal the same id twice alike, open back under the same salt only', () => {
+    const seal = new ChatSeal('salt-one-0123456789abcdef');
+    const a = seal.seal(PHONE_CHAT);
+    const b = seal.seal(PHONE_CHAT);
+    expect(a).not.toBe(b);
+    expect(seal.open(a)).toBe(PHONE_CHAT);
+    expect(seal.open(b)).toBe(PHONE_CHAT);
+    expect(() => new ChatSeal('salt-two-0123456789abcdef').open(a)).toThrow();
+    const altered = `${a.slice(0, -2)}${a.endsWith('A') ? 'B' : 'A'}${a.at(-1)}`;
+    expect(() => seal.open(altered)).toThrow();
   });
 });
