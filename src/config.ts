@@ -66,7 +66,7 @@ const EnvSchema = z.object({
     .optional(),
   WHATSAPP_CLOUD_PHONE_NUMBER_ID: z
     .string()
-    .regex(/^\d{5,30}$/, 'the Phone number ID shown in the app\'s WhatsApp › API Setup page (digits)')
+    .regex(/^\d{5,30}$/, "the Phone number ID shown in the app's WhatsApp › API Setup page (digits)")
     .optional(),
   WHATSAPP_CLOUD_APP_SECRET: z
     .string()
