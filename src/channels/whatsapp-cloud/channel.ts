@@ -106,6 +106,7 @@ export class CloudChannel implements Channel {
         appSecret: options.appSecret,
         verifyToken: options.verifyToken,
         handle: (payload) => this.handle(payload),
+        accepting: () => this.accepting,
         log: deps.log,
         ...(options.ackWithinMs !== undefined ? { ackWithinMs: options.ackWithinMs } : {}),
       }),
@@ -164,7 +165,6 @@ export class CloudChannel implements Channel {
    * marked read, so a crash before that leaves it unread and Meta's redelivery answers it.
    */
   async handle(payload: WebhookPayload): Promise<void> {
-    if (!this.accepting) throw new Error('stopping');
     const decided: Promise<unknown>[] = [];
     const read: string[] = [];
     for (const entry of payload.entry)
@@ -266,7 +266,7 @@ export class CloudChannel implements Channel {
     return { ok: false, detail: this.state };
   }
 
-  /** Stops taking webhooks (answered 500, so Meta redelivers them to the next start). */
+  /** Stops taking webhooks (answered 503, so Meta redelivers them to the next start). */
   async stop(): Promise<void> {
     this.accepting = false;
     if (this.state === 'running') this.state = 'stopped';

@@ -16,6 +16,8 @@ export interface CloudWebhookOptions {
   /** Decides the payload's messages; resolves once their replies and sessions are stored. */
   handle(payload: WebhookPayload): Promise<void>;
   log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  /** False while stopping: 503, so Meta redelivers the payload to the next start. */
+  accepting(): boolean;
   /** How long the 200 may wait for handle() (tests shorten it). */
   ackWithinMs?: number;
 }
@@ -85,6 +87,7 @@ export function cloudWebhook(options: CloudWebhookOptions): Handler {
     }
     const parsed = WebhookPayload.safeParse(json);
     if (!parsed.success) return reject(res, 400, 'not a WhatsApp webhook payload');
+    if (!options.accepting()) return void res.writeHead(503).end();
     const handled = handle(parsed.data).catch((err: unknown) => {
       log.error({ err: err instanceof Error ? err.name : String(err) }, 'WhatsApp webhook: payload failed');
     });
