@@ -141,8 +141,11 @@ describe('the WhatsApp Cloud webhook: posts', () => {
   });
 
   it('ignores messages addressed to another phone number of the same app', async () => {
-    const other = payload([message('5215510000009', { type: 'text', text: { body: 'hola' } })]);
-    other.entry[0]!.changes[0]!.value.metadata.phone_number_id = '999999999999';
+    const other = payload(
+      [message('5215510000009', { type: 'text', text: { body: 'hola' } })],
+      [],
+      '999999999',
+    );
     expect((await world.post(other)).status).toBe(200);
     await world.sentAll();
     expect(world.api.to('5215510000009')).toEqual([]);

@@ -31,7 +31,11 @@ let seq = 0;
 export const wamid = () => `wamid.HBgM${Date.now().toString(36)}${(seq++).toString(36)}`;
 
 /** A webhook payload with messages from people, as Meta posts it. */
-export function payload(messages: Record<string, unknown>[], statuses: Record<string, unknown>[] = []) {
+export function payload(
+  messages: Record<string, unknown>[],
+  statuses: Record<string, unknown>[] = [],
+  phoneNumberId = PHONE_ID,
+) {
   return {
     object: 'whatsapp_business_account',
     entry: [
@@ -42,7 +46,7 @@ export function payload(messages: Record<string, unknown>[], statuses: Record<st
             field: 'messages',
             value: {
               messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550001234', phone_number_id: PHONE_ID },
+              metadata: { display_phone_number: '15550001234', phone_number_id: phoneNumberId },
               ...(messages.length
                 ? { contacts: messages.map((m) => ({ profile: { name: 'Test' }, wa_id: m.from })) }
                 : {}),
