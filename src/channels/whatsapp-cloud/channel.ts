@@ -104,7 +104,6 @@ export class CloudChannel implements Channel {
       WEBHOOK_PATH,
       cloudWebhook({
         appSecret: options.appSecret,
-        verifyToken: options.verifyToken,
         handle: (payload) => this.handle(payload),
         accepting: () => this.accepting,
         log: deps.log,

@@ -12,7 +12,6 @@ const SIGNATURE_HEADER = 'x-hub-signature-256';
 
 export interface CloudWebhookOptions {
   appSecret: string;
-  verifyToken: string;
   /** Decides the payload's messages; resolves once their replies and sessions are stored. */
   handle(payload: WebhookPayload): Promise<void>;
   log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
