@@ -58,7 +58,37 @@ const EnvSchema = z.object({
   PUPPETEER_EXECUTABLE_PATH: z.string().min(1).default('/usr/bin/chromium'),
   WHATSAPP_SESSION_DIR: z.string().min(1).default('var/whatsapp-session'),
   WHATSAPP_GLOBAL_PER_SECOND: z.coerce.number().positive().max(20).default(5),
+
+  // WhatsApp Business Platform, Cloud API (runs when the first four are set)
+  WHATSAPP_CLOUD_ACCESS_TOKEN: z
+    .string()
+    .regex(/^\S{20,}$/, 'a permanent access token of a system user (Meta Business settings)')
+    .optional(),
+  WHATSAPP_CLOUD_PHONE_NUMBER_ID: z
+    .string()
+    .regex(/^\d{5,30}$/, "the Phone number ID shown in the app's WhatsApp › API Setup page (digits)")
+    .optional(),
+  WHATSAPP_CLOUD_APP_SECRET: z
+    .string()
+    .regex(/^\S{16,}$/, 'the App secret (App settings › Basic)')
+    .optional(),
+  WHATSAPP_CLOUD_VERIFY_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{8,256}$/, '8–256 printable characters without spaces, of your choosing')
+    .optional(),
+  WHATSAPP_CLOUD_API_ROOT: z
+    .url('an http(s) URL of the Graph API with its version')
+    .default('https://graph.facebook.com/v21.0'),
+  WHATSAPP_CLOUD_PER_SECOND: z.coerce.number().positive().max(1000).default(80),
 });
+
+/** The Cloud API channel needs all four; one or three set is a mistake worth stopping for. */
+const CLOUD_REQUIRED = [
+  'WHATSAPP_CLOUD_ACCESS_TOKEN',
+  'WHATSAPP_CLOUD_PHONE_NUMBER_ID',
+  'WHATSAPP_CLOUD_APP_SECRET',
+  'WHATSAPP_CLOUD_VERIFY_TOKEN',
+] as const;
 
 export type Config = z.infer<typeof EnvSchema>;
 
@@ -86,5 +116,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'required in production with TELEGRAM_WEBHOOK_URL (16–256 letters, digits, _ or -)',
     );
   }
+  const cloud = CLOUD_REQUIRED.filter((k) => config[k] !== undefined);
+  const missing = CLOUD_REQUIRED.find((k) => config[k] === undefined);
+  if (cloud.length > 0 && missing)
+    throw new ConfigError(missing, `required with ${cloud.join(', ')} (the WhatsApp Cloud API channel)`);
   return config;
 }

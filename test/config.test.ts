@@ -27,6 +27,14 @@ describe('loadConfig', () => {
       },
       'TELEGRAM_WEBHOOK_SECRET',
     ],
+    [
+      {
+        WHATSAPP_CLOUD_ACCESS_TOKEN: 'EAAG-a-long-enough-token',
+        WHATSAPP_CLOUD_PHONE_NUMBER_ID: '1234567890',
+      },
+      'WHATSAPP_CLOUD_APP_SECRET',
+    ],
+    [{ WHATSAPP_CLOUD_PHONE_NUMBER_ID: '+52 55 1234' }, 'WHATSAPP_CLOUD_PHONE_NUMBER_ID'],
   ])('rejects %o naming %s and what is expected', (env, variable) => {
     try {
       loadConfig(env);
@@ -48,5 +56,20 @@ describe('loadConfig', () => {
         .TELEGRAM_WEBHOOK_SECRET,
     ).toBe('a-secret-of-16-chars');
     expect(loadConfig(webhook).TELEGRAM_WEBHOOK_SECRET).toBeUndefined();
+  });
+
+  it('starts the WhatsApp Cloud API channel only with its four variables, with a pinned Graph API version', async () => {
+    const { whatsappCloud } = await import('../src/channels/whatsapp-cloud/factory.js');
+    const cloud = {
+      WHATSAPP_CLOUD_ACCESS_TOKEN: 'EAAG-a-long-enough-token',
+      WHATSAPP_CLOUD_PHONE_NUMBER_ID: '1234567890',
+      WHATSAPP_CLOUD_APP_SECRET: '0123456789abcdef0123456789abcdef',
+      WHATSAPP_CLOUD_VERIFY_TOKEN: 'my-verify-token',
+    };
+    const c = loadConfig(cloud);
+    expect(whatsappCloud.enabled(c)).toBe(true);
+    expect(c.WHATSAPP_CLOUD_API_ROOT).toBe('https://graph.facebook.com/v21.0');
+    expect(c.WHATSAPP_CLOUD_PER_SECOND).toBe(80);
+    expect(whatsappCloud.enabled(loadConfig({}))).toBe(false);
   });
 });

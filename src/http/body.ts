@@ -17,10 +17,15 @@ export class BodyTooLarge extends Error {
  * closes), so one client cannot make the process hold megabytes per request.
  */
 export async function readBody(req: IncomingMessage, limit = MAX_WEBHOOK_BODY): Promise<string> {
+  return (await readRawBody(req, limit)).toString('utf8');
+}
+
+/** The body's exact bytes, bounded like readBody: what a signature (WhatsApp's HMAC) is computed over. */
+export function readRawBody(req: IncomingMessage, limit = MAX_WEBHOOK_BODY): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) throw new BodyTooLarge(limit);
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(new BodyTooLarge(limit));
   // Events, not for-await: leaving a for-await early destroys the socket, and the 413 could not be sent.
-  return new Promise<string>((resolve, reject) => {
+  return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer) => {
@@ -30,7 +35,7 @@ export async function readBody(req: IncomingMessage, limit = MAX_WEBHOOK_BODY): 
       chunks.length = 0;
       reject(new BodyTooLarge(limit));
     };
-    const onEnd = () => resolve(Buffer.concat(chunks).toString('utf8'));
+    const onEnd = () => resolve(Buffer.concat(chunks));
     req.on('data', onData).on('end', onEnd).once('error', reject);
   });
 }
