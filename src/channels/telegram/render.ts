@@ -1,6 +1,7 @@
 import type { Telegram } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import type { Option, Reply } from '../../core/messages.js';
+import { splitText } from '../split-text.js';
 import { MAX_CALLBACK_DATA_BYTES, SPLIT_AT } from './limits.js';
 
 /** sendMessage's options (parse mode, preview, keyboard), as telegraf takes them. */
@@ -15,20 +16,6 @@ export type TelegramOp =
 /** Telegram's HTML parse mode needs only these three escaped; most texts have none of them. */
 const escapeHtml = (s: string) =>
   /[&<>]/.test(s) ? s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : s;
-
-/** Splits long text under the limit, at a line break when there is one. */
-function splitText(text: string, max = SPLIT_AT): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const cut = rest.lastIndexOf('\n', max);
-    const at = cut > max / 2 ? cut : max;
-    parts.push(rest.slice(0, at));
-    rest = rest.slice(at).replace(/^\n/, '');
-  }
-  if (rest.length || !parts.length) parts.push(rest);
-  return parts;
-}
 
 const fitsCallback = (id: string) =>
   Buffer.byteLength(id, 'utf8') <= MAX_CALLBACK_DATA_BYTES && id.length > 0;
@@ -80,7 +67,7 @@ function extraFor(text: string, reply_markup?: MessageExtra['reply_markup']): Me
 export function renderReply(reply: Reply, sendLocationLabel: () => string): TelegramOp[] {
   const ops: TelegramOp[] = [];
   if (reply.text.trim()) {
-    const parts = splitText(reply.text);
+    const parts = splitText(reply.text, SPLIT_AT);
     parts.forEach((part, i) => {
       const last = i === parts.length - 1;
       let markup: MessageExtra['reply_markup'];

@@ -1,4 +1,5 @@
 import type { Option, Reply } from '../../core/messages.js';
+import { splitText } from '../split-text.js';
 import {
   MAX_BUTTON_ID,
   MAX_BUTTON_TITLE,
@@ -45,20 +46,6 @@ export function clip(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
-/** Splits long text under the limit, at a line break when there is one in the second half. */
-export function splitText(text: string, max = MAX_TEXT): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const cut = rest.lastIndexOf('\n', max);
-    const at = cut > max / 2 ? cut : max;
-    parts.push(rest.slice(0, at));
-    rest = rest.slice(at).replace(/^\n/, '');
-  }
-  if (rest.length || !parts.length) parts.push(rest);
-  return parts;
-}
-
 /** A preview is fetched only for a text with a link in it (Meta shows the first URL's card). */
 const LINK = /https?:\/\/|www\./i;
 const text = (body: string): CloudMessage => ({ type: 'text', text: { body, preview_url: LINK.test(body) } });
@@ -82,7 +69,7 @@ export function renderReplies(replies: readonly Reply[], words: () => Words): Cl
       body = [body, options.map((o, i) => `${first + i + 1}. ${o.label}`).join('\n')]
         .filter(Boolean)
         .join('\n\n');
-    const parts = body.trim() ? splitText(body) : [];
+    const parts = body.trim() ? splitText(body, MAX_TEXT) : [];
     const interactive =
       options.length > 0 && options.length <= MAX_LIST_ROWS
         ? 'options'
