@@ -48,6 +48,8 @@ const importers: Record<string, Importer> = {
     );
     listed('fixed', report.fixed, (f) => `line ${f.line} ${f.clues}: ${f.what}`);
     listed('skipped', report.skipped, (s) => `line ${s.line}${s.clues ? ` ${s.clues}` : ''}: ${s.reason}`);
+    // Last, after the list of skipped rows, where it is seen.
+    if (report.institutionHint) console.log(report.institutionHint);
   },
   async 'postal-codes'(db, file, { dryRun, dataDir }) {
     const { importPostalCodes } = await import('../places/import/sepomex.js');

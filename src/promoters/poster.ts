@@ -20,6 +20,17 @@ export interface PosterInput {
   translate: (lang: Lang) => Translate;
 }
 
+/** The printed page (A4 portrait) and its margin, in millimetres: the @page rule, and the layout check's page. */
+export const POSTER_PAGE = { widthMm: 210, heightMm: 297, marginMm: 8 } as const;
+
+/** Printed QR code sizes (quiet zone included): a phone reads 35 mm at arm's length; past 62 mm adds nothing. */
+export const QR_MIN_MM = 35;
+export const QR_MAX_MM = 62;
+
+/** Past these (a promoter-and-code line of three lines, links and a WhatsApp line of three), the compact form. */
+const LONG_WHO = 100;
+const LONG_CODE = 24;
+
 const ANSWERS = ['answer_eligibility', 'answer_facility', 'answer_prevention', 'answer_faq'];
 
 /**
@@ -41,22 +52,38 @@ export function renderPoster({ links, name, qr, translate }: PosterInput): strin
       <p>${escapeHtml(t('promoter.poster.lead'))}</p>
       <ul>${ANSWERS.map((k) => `<li>${escapeHtml(t(`promoter.poster.${k}`))}</li>`).join('')}</ul>
     </section>`;
-  const card = (channel: 'telegram' | 'whatsapp', link: string, svg: string | undefined, extra = '') => `
+  const card = (channel: 'telegram' | 'whatsapp', link: string, svg: string | undefined) => `
       <figure class="card">
         <figcaption class="channel">${channel === 'telegram' ? 'Telegram' : 'WhatsApp'}</figcaption>
         <div class="qr" role="img" aria-label="QR ${channel === 'telegram' ? 'Telegram' : 'WhatsApp'}">${svg ?? ''}</div>
         <p class="how">${both(channel)}</p>
-        ${extra}
         <p class="link"><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>
       </figure>`;
   const cards: string[] = [];
   if (links.telegram) cards.push(card('telegram', links.telegram, qr.telegram));
+  let manual = '';
   if (links.whatsapp && links.whatsappText && links.whatsappNumber) {
-    const manual = both('whatsapp_manual', { message: links.whatsappText, number: links.whatsappNumber });
-    cards.push(card('whatsapp', links.whatsapp, qr.whatsapp, `<p class="how">${manual}</p>`));
+    cards.push(card('whatsapp', links.whatsapp, qr.whatsapp));
+    // Full width under the cards: in the WhatsApp card it made that card twice as tall as the other.
+    const values = { message: links.whatsappText, number: links.whatsappNumber };
+    manual = `<p class="manual">${both('whatsapp_manual', values)}</p>`;
   }
-  const promoter = name?.trim() ? `<p class="promoter">${both('promoter', { name: name.trim() })}</p>` : '';
+  // Who and which code on one line per language: the promoter's name, when given, then the code.
+  const whoLine = (t: Translate) =>
+    [
+      ...(name?.trim() ? [t('promoter.poster.promoter', { name: name.trim() })] : []),
+      t('promoter.poster.code', { code: links.code }),
+    ]
+      .map(escapeHtml)
+      .join(' · ');
+  // A long name or code (up to 120 and 64 characters) takes lines from the rest: all in smaller type, so the
+  // text still fits above the QR codes' minimum size.
+  const long = whoLine(es).length > LONG_WHO || links.code.length > LONG_CODE;
+  const { widthMm, heightMm, marginMm } = POSTER_PAGE;
 
+  // Sized to be read from a couple of metres on an A4 sheet on a wall (it was 10 pt, a fifth of the page empty):
+  // the Spanish at 18 pt or more, the English under it at 13 pt, the QR codes as large as the page allows;
+  // test/promoters/poster.chromium.test.ts measures it as Chromium prints it.
   return `<!doctype html>
 <html lang="es">
 <head>
@@ -64,41 +91,53 @@ export function renderPoster({ links, name, qr, translate }: PosterInput): strin
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(es('promoter.poster.page_title', { code: links.code }))}</title>
 <style>
-  @page { size: A4 portrait; margin: 10mm 12mm; }
+  @page { size: A4 portrait; margin: ${marginMm}mm; }
   * { box-sizing: border-box; }
   html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  body { margin: 0 auto; max-width: 186mm; font-family: "Helvetica Neue", Arial, "Liberation Sans", sans-serif;
-         color: #111; font-size: 10.5pt; line-height: 1.3; }
-  header { border-bottom: 3px solid #1b5e20; padding-bottom: 2mm; margin-bottom: 3mm; }
-  .brand { font-size: 24pt; font-weight: 700; color: #1b5e20; margin: 0; }
-  .campaign { margin: 0; font-size: 11pt; }
-  h1 { font-size: 19pt; margin: 0 0 1.5mm; }
-  h2 { font-size: 14pt; margin: 0 0 1.5mm; }
-  .about { margin-bottom: 3mm; }
-  .about.en { color: #333; font-size: 10pt; }
-  .about p { margin: 0 0 1mm; }
-  .about ul { margin: 0; padding-left: 6mm; }
-  .cards { display: flex; gap: 8mm; justify-content: center; margin: 2mm 0; break-inside: avoid; }
-  .card { flex: 1 1 0; max-width: 90mm; margin: 0; border: 1px solid #999; border-radius: 3mm; padding: 4mm;
-          text-align: center; break-inside: avoid; }
-  .card .channel { display: block; }
-  .channel { font-size: 16pt; font-weight: 700; }
-  .qr svg { display: block; width: 55mm; height: 55mm; margin: 1mm auto; }
-  .how { margin: 1mm 0; font-size: 9.5pt; }
-  .link { margin: 2mm 0 0; font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 7.5pt;
-          overflow-wrap: anywhere; }
+  /* The page's printable height (1 mm short, so rounding never adds a blank page); the QR codes take what the
+     text leaves, so the page is filled and a long name or code shrinks them rather than spilling over. */
+  body { display: flex; flex-direction: column; height: ${heightMm - 2 * marginMm - 1}mm;
+         margin: 0 auto; max-width: ${widthMm - 2 * marginMm}mm; font-family: "Helvetica Neue", Arial, "Liberation Sans", sans-serif;
+         color: #111; font-size: 18pt; line-height: 1.1; overflow-wrap: anywhere; }
+  p { margin: 0; }
+  .sep { display: none; }
+  .en { display: block; color: #444; font-weight: 400; font-size: 13pt; }
+  header { background: #1b5e20; color: #fff; border-radius: 2mm; padding: 1.5mm 3mm; margin-bottom: 2.5mm; }
+  .campaign { font-size: 18pt; font-weight: 700; }
+  .campaign .sep, .campaign .en { display: inline; color: #fff; font-size: 12pt; }
+  h1 { font-size: 25pt; line-height: 1.05; margin: 0 0 1.5mm; color: #1b5e20; }
+  h2 { font-size: 16pt; margin: 0 0 0.5mm; }
+  .about { margin-bottom: 2.5mm; }
+  .about.en { color: #333; font-size: 13pt; }
+  .about ul { margin: 0.5mm 0 0; padding-left: 6mm; }
+  .about.en ul { padding-left: 5mm; }
+  .scan { text-align: center; font-size: 22pt; font-weight: 700; margin-bottom: 2mm; }
+  main { flex: 1 1 0; min-height: 0; display: flex; flex-direction: column; }
+  /* One grid for the cards' rows (subgrid): both QR codes the same size, whichever card says more. */
+  .cards { flex: 1 1 0; min-height: 0; display: grid; grid-auto-flow: column; grid-auto-columns: minmax(0, 95mm);
+           grid-template-rows: auto minmax(${QR_MIN_MM}mm, 1fr) auto auto; column-gap: 6mm; justify-content: center;
+           break-inside: avoid; }
+  .card { grid-row: span 4; display: grid; grid-template-rows: subgrid; row-gap: 0; margin: 0; min-height: 0;
+          border: 2px solid #777; border-radius: 3mm; padding: 1.5mm 3mm 2mm; text-align: center; break-inside: avoid; }
+  .card .channel { display: block; font-size: 20pt; font-weight: 700; }
+  .qr { min-height: 0; }
+  .qr svg { display: block; height: 100%; max-height: ${QR_MAX_MM}mm; width: auto; aspect-ratio: 1; margin: 0 auto; }
+  .how { font-size: 18pt; font-weight: 700; }
+  .link { margin-top: 1mm; font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 8pt;
+          line-height: 1.1; word-break: break-all; }
   .link a { color: inherit; text-decoration: none; }
-  .en { color: #444; }
-  .scan { text-align: center; font-size: 12pt; font-weight: 700; margin: 2mm 0; }
-  footer { border-top: 1px solid #999; margin-top: 3mm; padding-top: 2mm; text-align: center; break-inside: avoid; }
-  footer p { margin: 1mm 0; }
-  .promoter { font-size: 12pt; font-weight: 700; }
+  .manual { margin-top: 2mm; text-align: center; font-size: 18pt; }
+  footer { border-top: 2px solid #777; margin-top: 2.5mm; padding-top: 1.5mm; text-align: center; break-inside: avoid; }
+  .who { font-size: 18pt; font-weight: 700; }
+  .long .about, .long .manual, .long .how { zoom: 0.9; }
+  .long .who { font-size: 13pt; }
+  .long footer .en { font-size: 10pt; }
+  .emergency { font-size: 20pt; font-weight: 700; margin-top: 1.5mm; }
   @media screen { body { margin-top: 10mm; } }
 </style>
 </head>
-<body>
+<body${long ? ' class="long"' : ''}>
 <header>
-  <p class="brand">VacunaBot</p>
   <p class="campaign">${both('campaign')}</p>
 </header>
 <main>
@@ -107,10 +146,11 @@ export function renderPoster({ links, name, qr, translate }: PosterInput): strin
   <p class="scan">${both('scan')}</p>
   <div class="cards">${cards.join('')}
   </div>
+  ${manual}
 </main>
 <footer>
-  ${promoter}
-  <p class="code">${both('code', { code: links.code })}</p>
+  <p class="who" lang="es">${whoLine(es)}</p>
+  <p class="en" lang="en">${whoLine(en)}</p>
   <p class="emergency">${both('emergency')}</p>
 </footer>
 </body>

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../../config.js';
 import type { Translate } from '../../core/i18n.js';
@@ -30,6 +31,24 @@ export type WhatsAppConfig = Pick<
   | 'HASH_SALT'
 >;
 
+/** LocalAuth's folder for the linked-device session (no clientId given), inside WHATSAPP_SESSION_DIR. */
+const SAVED_SESSION = 'session';
+
+/**
+ * The first line the channel logs. Without it, WHATSAPP_ENABLED only seems to make the terminal chat vanish
+ * (a messaging channel runs instead of the console) and, offline, nothing but retry warnings follow.
+ */
+export function startLine(paired: boolean): string {
+  return (
+    'WhatsApp channel on (WHATSAPP_ENABLED), so the terminal chat is off (`npm run chat` opens it); ' +
+    'reaching WhatsApp Web in headless Chromium' +
+    (paired
+      ? ' with the saved session'
+      : '; not paired yet: once it is reached a QR appears here, to scan from the phone (Linked devices)') +
+    '; offline, it only retries'
+  );
+}
+
 export interface WhatsAppOptions {
   supervisor?: Partial<SupervisorOptions>;
   limits?: Partial<ChannelLimits>;
@@ -54,6 +73,7 @@ export class WhatsAppChannel implements Channel {
   private connected = false;
   private readonly supervisor: ClientSupervisor;
   private readonly qrFile: string;
+  private readonly sessionDir: string;
   private readonly qrOut: NodeJS.WritableStream;
 
   constructor(
@@ -63,6 +83,7 @@ export class WhatsAppChannel implements Channel {
     options: WhatsAppOptions = {},
   ) {
     const tag = chatTagger(config.HASH_SALT);
+    this.sessionDir = config.WHATSAPP_SESSION_DIR;
     this.qrFile = join(config.WHATSAPP_SESSION_DIR, PAIRING_QR_FILE);
     this.qrOut = options.qrOut ?? process.stdout;
     this.outbound = deps.outbound;
@@ -84,6 +105,8 @@ export class WhatsAppChannel implements Channel {
 
   /** Starts connecting and returns: pairing may wait for a person to scan the QR. */
   async start(): Promise<void> {
+    const paired = existsSync(join(this.sessionDir, SAVED_SESSION));
+    this.log.info({ sessionDir: this.sessionDir, paired }, startLine(paired));
     this.supervisor.start();
   }
 

@@ -10,7 +10,18 @@ import { DataError } from '../../errors.js';
 import { unreadable } from '../../knowledge/read-data.js';
 import { checkNotUtf16, decodedChunks, readSample } from './decode.js';
 import { type ColumnMap, mapColumns, pickFields, type RawValue } from './headers.js';
-import { cluesKey, DEFAULT_INSTITUTIONS, institutionFilter, mapRow, type RowOptions, text } from './row.js';
+import {
+  CLUES_KEY,
+  cluesKey,
+  DEFAULT_INSTITUTIONS,
+  type InstitutionFilter,
+  institutionFilter,
+  institutionOf,
+  institutionOption,
+  mapRow,
+  type RowOptions,
+  text,
+} from './row.js';
 import { parseSchedule, type ScheduleColumns, scheduleColumns } from './schedules.js';
 import { checkZipLimits, ZIP_LIMITS, type ZipLimits } from './zip-limits.js';
 
@@ -53,6 +64,13 @@ export interface ImportReport {
   demoRemoved: number;
   /** Units stored by an earlier import that this file marks as closed or not for the public: removed. */
   retired: number;
+  /** Rows per institution code in the file (rows with a valid CLUES key), whether selected or not. */
+  institutions: Record<string, number>;
+  /**
+   * When most rows were skipped only because their institution was not selected: one line naming the
+   * institutions the file holds and the --institution value that imports them (else undefined).
+   */
+  institutionHint?: string;
 }
 
 const SOURCE = 'Secretaría de Salud – DGIS, Catálogo CLUES';
@@ -76,6 +94,8 @@ type Skipped = ImportReport['skipped'][number];
  */
 class Catalogue {
   readonly skipped: Skipped[] = [];
+  /** Rows per institution code, for the hint when the filter skips most of the file. */
+  readonly institutions = new Map<string, number>();
   readonly width: number;
   rowsRead = 0;
   private readonly columns: ColumnMap;
@@ -96,6 +116,10 @@ class Catalogue {
     const values = pickFields(this.columns, cells);
     const result = mapRow(values, this.options);
     const clues = cluesKey(values) ?? undefined;
+    if (clues && CLUES_KEY.test(clues)) {
+      const code = institutionOf(values, clues);
+      this.institutions.set(code, (this.institutions.get(code) ?? 0) + 1);
+    }
     // The later row is the catalogue's latest word on that unit, even when it says the unit is closed.
     const earlier = clues ? this.staging.keptLine(clues) : undefined;
     if (clues && earlier !== undefined) {
@@ -309,10 +333,35 @@ export async function importClues(db: Db, file: string, options: ImportOptions =
       withSchedule: counts.withSchedule,
       demoRemoved: counts.demoRemoved,
       retired: counts.retired,
+      institutions: Object.fromEntries(catalogue.institutions),
+      ...hintFor(catalogue, institutions),
     };
   } finally {
     staging.close();
   }
+}
+
+/**
+ * A file of another institution (the IMSS-Bienestar national layout imported with the IMSS default) is
+ * otherwise only hundreds of identical "not selected" lines: say what it holds and how to take it.
+ */
+function hintFor(catalogue: Catalogue, selected: InstitutionFilter): { institutionHint?: string } {
+  if (selected === 'all') return {};
+  const held = [...catalogue.institutions].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const others = held.filter(([code]) => !selected.has(code));
+  const skipped = others.reduce((n, [, rows]) => n + rows, 0);
+  // Most of the file, not a few stray rows (those are listed one by one already).
+  if (!skipped || skipped * 2 < catalogue.rowsRead) return {};
+  const all = skipped === catalogue.rowsRead;
+  const option = institutionOption(
+    all ? others.map(([code]) => code) : [...selected, ...others.map(([code]) => code)],
+  );
+  return {
+    institutionHint:
+      `${all ? `All ${skipped}` : `${skipped} of ${catalogue.rowsRead}`} rows are of institutions not selected ` +
+      `(importing ${[...selected].join(', ')}); the file holds ${held.map(([c, n]) => `${c} ${n}`).join(', ')}. ` +
+      `To import them${all ? '' : ' too'}: --institution ${option}`,
+  };
 }
 
 type Counts = Record<

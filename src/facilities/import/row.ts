@@ -52,6 +52,21 @@ export function institutionFilter(
   return codes;
 }
 
+/**
+ * The --institution value that selects these codes: a name where one covers a code (IMB → imss-bienestar,
+ * which also takes IMO), else the code itself. For the hint that says how to import what a file holds.
+ */
+export function institutionOption(codes: Iterable<string>): string {
+  const wanted = new Set(codes);
+  const parts: string[] = [];
+  for (const [name, named] of Object.entries(INSTITUTION_NAMES)) {
+    if (!named.some((c) => wanted.has(c))) continue;
+    parts.push(name);
+    for (const c of named) wanted.delete(c); // so an alias (imssbienestar) is not added a second time
+  }
+  return [...parts, ...[...wanted].sort()].join(',');
+}
+
 export interface RowOptions {
   institutions: InstitutionFilter;
   /** Attribution stored with every unit, e.g. "Secretaría de Salud – DGIS, Catálogo CLUES, corte 202604". */
@@ -74,7 +89,7 @@ export function text(value: RawValue): string | null {
 }
 
 /** A CLUES key: 2-letter state, 3-letter institution, digits (OCIMS000013). */
-const CLUES_KEY = /^[A-Z]{5}\d+$/;
+export const CLUES_KEY = /^[A-Z]{5}\d+$/;
 
 /** The row's CLUES key, trimmed and uppercased, when it has one. */
 export const cluesKey = (values: RawRow): string | null => text(values.clues)?.toUpperCase() ?? null;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startLine } from '../../../src/channels/whatsapp/channel.js';
 import { BROWSER_TAG, clientOptions } from '../../../src/channels/whatsapp/client.js';
 import { Events, LocalAuth } from '../../../src/channels/whatsapp/wwebjs.js';
 import { World } from './world.js';
@@ -53,6 +54,10 @@ describe('WhatsApp pairing', () => {
     const qr =
       '2@Xq3bP0zT9sV1mWc8Lr4kJ2hG6fD5aS,e8Yk1QpZ3rT7uV0wX2yA4bC6dE8fG0hI1jK3lM5nO7=,pQ9rS1tU3vW5xY7zA9bC1dE3fG5hI7jK9lM1nO3pQ5=,ADVsecretB64==,1';
     const file = join(world.config.WHATSAPP_SESSION_DIR, 'pairing-qr.png');
+    // Before any QR: why the terminal chat is off and what it is waiting for.
+    expect(world.logs[0]).toMatchObject({ msg: startLine(false), paired: false });
+    expect(startLine(false)).toMatch(/terminal chat is off.*WhatsApp Web.*QR/);
+    expect(startLine(true)).toMatch(/saved session/);
     world.client.emit(Events.QR_RECEIVED, qr);
     await vi.waitFor(() =>
       expect(world.logged('WhatsApp: scan the pairing QR (terminal or file)')).toHaveLength(1),

@@ -200,6 +200,19 @@ describe('67-column CSV (national layout, Latin-1, CRLF)', () => {
     ]);
   });
 
+  it('says which institutions the file holds when most rows are of others, and how to import them', async () => {
+    const report = await importClues(db, CSV67);
+    expect(report.institutions).toEqual({ IMS: 3, IMB: 1, IMO: 1, IST: 1, SSA: 1, SMP: 1 });
+    expect(report.institutionHint).toBe(
+      '5 of 8 rows are of institutions not selected (importing IMS); the file holds IMS 3, IMB 1, IMO 1, ' +
+        'IST 1, SMP 1, SSA 1. To import them too: --institution imss,imss-bienestar,issste,ssa,SMP',
+    );
+    // The value it gives imports every unit of the file that can be offered.
+    await importClues(db, CSV67, { institutions: 'imss,imss-bienestar,issste,ssa,SMP' });
+    expect(keys()).toHaveLength(7);
+    expect((await importClues(db, CSV67, { institutions: 'all' })).institutionHint).toBeUndefined();
+  });
+
   it.each<[string, string[]]>([
     ['imss-bienestar', ['HGIMB990023', 'OCIMO990011']],
     ['issste', ['DFIST990011']],
@@ -248,6 +261,8 @@ describe('68-column CSV (a later cut: one unknown column, columns moved, UTF-8 w
     expect(report.skipped).toEqual([
       { line: 5, clues: 'NLIMB990011', reason: 'institution IMB not selected (importing IMS)' },
     ]);
+    // One row of four: listed, no summary line.
+    expect(report.institutionHint).toBeUndefined();
   });
 });
 

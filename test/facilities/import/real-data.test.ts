@@ -148,5 +148,21 @@ describe.skipIf(!existsSync(HIDALGO_CSV))(
       expect(report.skipped).toHaveLength(512);
       expect(report.skipped[0]?.reason).toMatch(/^institution IM[BO] not selected \(importing IMS\)$/);
     });
+
+    it('says which institutions it holds, with counts, and the --institution value that imports them', async () => {
+      const rows = parse(readFileSync(HIDALGO_CSV), { columns: true, bom: true }) as Record<string, string>[];
+      const counts = new Map<string, number>();
+      for (const r of rows) counts.set(institutionOf(r), (counts.get(institutionOf(r)) ?? 0) + 1);
+      const report = await importClues(db, HIDALGO_CSV);
+      expect(report.institutions).toEqual(Object.fromEntries(counts));
+      const held = [...counts]
+        .sort((a, b) => b[1] - a[1])
+        .map(([code, n]) => `${code} ${n}`)
+        .join(', ');
+      expect(report.institutionHint).toBe(
+        `All 512 rows are of institutions not selected (importing IMS); the file holds ${held}. ` +
+          'To import them: --institution imss-bienestar',
+      );
+    });
   },
 );

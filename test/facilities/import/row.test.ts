@@ -4,6 +4,7 @@ import type { RawRow } from '../../../src/facilities/import/headers.js';
 import {
   coordinate,
   institutionFilter,
+  institutionOption,
   locate,
   mapRow,
   phone,
@@ -266,5 +267,16 @@ describe('--institution', () => {
 
   it.each(['seguro-social', '', 'IMSS2'])('rejects %j with a ConfigError', (spec) => {
     expect(() => institutionFilter(spec)).toThrow(ConfigError);
+  });
+
+  it.each<[string[], string]>([
+    [['IMB'], 'imss-bienestar'],
+    [['IMO', 'IMB'], 'imss-bienestar'],
+    [['SMP', 'IST', 'IMS'], 'imss,issste,SMP'],
+    [['SMP', 'DIF'], 'DIF,SMP'],
+  ])('the value for %j is %j, and it selects them', (codes, option) => {
+    expect(institutionOption(codes)).toBe(option);
+    const filter = institutionFilter(option);
+    expect(filter !== 'all' && codes.every((c) => filter.has(c))).toBe(true);
   });
 });
