@@ -1,53 +1,5 @@
-// `npm start`: runs the compiled bot (dist/), compiling it first when dist/ is missing or older than a
-// source file, so a fresh clone still needs only `npm install && npm start`. Plain JavaScript, so that
-// starting needs neither tsx nor a second node process: the bot runs in this one.
-import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-
-/** What the build reads: a change to any of them makes dist/ stale. */
-const INPUTS = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
-const ENTRY = 'dist/main.js';
-
-/** The newest modification time under `path` (a file or a folder, walked whole). */
-function newest(path) {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let max = 0;
-  for (const entry of readdirSync(path)) max = Math.max(max, newest(join(path, entry)));
-  return max;
-}
-
-function builtAt() {
-  try {
-    return statSync(ENTRY).mtimeMs;
-  } catch {
-    return -1;
-  }
-}
-
-const built = builtAt();
-if (built < Math.max(...INPUTS.map(newest))) {
-  // stderr only: in `--jsonl` mode stdout carries nothing but answers.
-  console.error(built < 0 ? 'Building dist/ (first start)…' : 'Building dist/ (sources changed)…');
-  let tsc;
-  try {
-    tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  } catch {
-    console.error(
-      'dist/ is missing or stale and TypeScript is not installed: run `npm install`, then `npm run build`.',
-    );
-    process.exit(1);
-  }
-  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
-    stdio: ['ignore', process.stderr, process.stderr],
-  });
-  if (result.status !== 0) {
-    console.error('The build failed (see above): fix it, or run the sources with `npm run chat`.');
-    process.exit(1);
-  }
-}
-
-// In this process, so that `node --enable-source-maps` (package.json) maps stack traces to the .ts lines.
+// `npm start`: runs the compiled bot (dist/), compiling it first when dist/ is missing or stale, so a fresh
+// clone still needs only `npm install && npm start`. The bot runs in this process (no second node start),
+// so `node --enable-source-maps` in package.json maps its stack traces to the .ts lines.
+await import('./build-if-stale.mjs');
 await import('../dist/main.js');
