@@ -16,6 +16,7 @@ import { type Knowledge, loadKnowledge } from './knowledge/load.js';
 import type { Logger } from './log.js';
 import { createNlu, type Lang, type Nlu } from './nlu/index.js';
 import { loadNluData } from './nlu/lexicon.js';
+import { loadNlu } from './nlu/model-cache.js';
 import { Outbound } from './outbound/send.js';
 import { Gazetteer } from './places/gazetteer.js';
 import { placeResolver } from './places/resolver.js';
@@ -57,13 +58,21 @@ type AppConfig = Pick<Config, 'DB_PATH' | 'HASH_SALT' | 'DATA_DIR' | 'LOCALES_DI
     storage?: 'sqlite' | 'memory';
   };
 
-/** The content, the trained NLU and the gazetteer: the slow, read-only part, shareable between apps (tests, bench). */
-export function loadBrain(dataDir: string): { knowledge: Knowledge; nlu: Nlu; gazetteer: Gazetteer } {
+/**
+ * The content, the trained NLU and the gazetteer: the slow, read-only part, shareable between apps (tests, bench).
+ * With `modelDir` the NLU's model is loaded from there when one of the same data and code was saved, else
+ * trained and saved there (the bot's start); without it, trained here (tests, `npm run eval`: they measure
+ * what the data and code learn now).
+ */
+export function loadBrain(
+  dataDir: string,
+  modelDir?: string,
+  log?: Logger,
+): { knowledge: Knowledge; nlu: Nlu; gazetteer: Gazetteer } {
   const knowledge = loadKnowledge(dataDir);
-  const nlu = createNlu(loadNluData(dataDir), {
-    vocabulary: faqVocabulary(knowledge.faq),
-    hints: { faq: faqKeywords(knowledge.faq) },
-  });
+  const data = loadNluData(dataDir);
+  const options = { vocabulary: faqVocabulary(knowledge.faq), hints: { faq: faqKeywords(knowledge.faq) } };
+  const nlu = modelDir ? loadNlu(data, options, modelDir, log).nlu : createNlu(data, options);
   return { knowledge, nlu, gazetteer: Gazetteer.load(statesFileIn(dataDir)) };
 }
 

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { type App, createApp } from './app.js';
+import { dirname } from 'node:path';
+import { type App, createApp, loadBrain } from './app.js';
 import type { Channel } from './channels/channel.js';
 import { runInteractive } from './channels/console/interactive.js';
 import { runJsonl } from './channels/console/jsonl.js';
@@ -89,7 +90,9 @@ async function main(argv: string[]): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
-  const app = createApp(config, log);
+  // The NLU's trained model is kept next to the database: the folder the bot is given for its files.
+  const modelDir = config.DB_PATH === ':memory:' ? 'var' : dirname(config.DB_PATH);
+  const app = createApp(config, log, loadBrain(config.DATA_DIR, modelDir, log));
   const consoleOnly = argv.includes('--console') || argv.includes('--jsonl');
   if (consoleOnly || !CHANNELS.some((c) => c.enabled(config)))
     await runConsole(app, argv.includes('--jsonl'));

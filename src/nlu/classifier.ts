@@ -36,6 +36,19 @@ export interface Prediction {
   known: number;
 }
 
+/** A trained classifier, as the model cache saves it (model-cache.ts): restoring it gives the same predictions. */
+export interface ClassifierState {
+  /** Feature names, by id. */
+  features: string[];
+  /** Word-pair features as [first word, second word, id] (a word may contain "_": the name alone is ambiguous). */
+  bigrams: [string, string, number][];
+  /** features.length × labels.length weights, a feature's side by side. */
+  weights: Float64Array;
+  bias: Float64Array;
+}
+
+type Example = { tokens: readonly string[]; marks: readonly string[]; intent: Intent };
+
 const EPOCHS = 40;
 const WORD_CACHE = 50_000;
 const RATE = 0.3;
@@ -65,15 +78,36 @@ export class IntentClassifier {
   /** Scratch space for one prediction's class scores. */
   private readonly probs: Float64Array;
 
+  /** Trains on `examples`, or restores a state saved from a classifier trained with the same labels. */
   constructor(
-    examples: readonly { tokens: readonly string[]; marks: readonly string[]; intent: Intent }[],
+    source: readonly Example[] | ClassifierState,
     private readonly labels: readonly Intent[],
   ) {
+    const k = labels.length;
+    if (!Array.isArray(source)) {
+      const state = source as ClassifierState;
+      if (state.weights.length !== state.features.length * k || state.bias.length !== k)
+        throw new Error('classifier state does not fit its labels');
+      for (const f of state.features) this.index.set(f, this.index.size);
+      for (const [a, b, id] of state.bigrams) {
+        let next = this.bigrams.get(a);
+        if (!next) {
+          next = new Map();
+          this.bigrams.set(a, next);
+        }
+        next.set(b, id);
+      }
+      this.weights = state.weights;
+      this.bias = state.bias;
+      this.stamps = new Uint8Array(this.index.size);
+      this.probs = new Float64Array(k);
+      return;
+    }
+    const examples = source as readonly Example[];
     const encoded = examples.map((e) => ({
       x: this.learn(e.tokens, e.marks),
       y: labels.indexOf(e.intent),
     }));
-    const k = labels.length;
     const weights = new Float64Array(this.index.size * k);
     this.bias = new Float64Array(k);
     const random = seededRandom(42);
@@ -108,6 +142,13 @@ export class IntentClassifier {
     this.weights = weights;
     this.stamps = new Uint8Array(this.index.size);
     this.probs = new Float64Array(k);
+  }
+
+  /** What the model cache saves. */
+  state(): ClassifierState {
+    const bigrams: [string, string, number][] = [];
+    for (const [a, next] of this.bigrams) for (const [b, id] of next) bigrams.push([a, b, id]);
+    return { features: [...this.index.keys()], bigrams, weights: this.weights, bias: this.bias };
   }
 
   /** A training example's feature ids, adding its new features to the index. */

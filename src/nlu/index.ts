@@ -1,9 +1,9 @@
-import { IntentClassifier } from './classifier.js';
+import { type ClassifierState, IntentClassifier } from './classifier.js';
 import { EmergencyRules } from './emergency.js';
 import { type Entities, EntityExtractor, type OffTopic } from './entities.js';
 import { KeywordMatcher } from './keywords.js';
-import { LanguageDetector } from './language.js';
-import { INTENTS, type Intent, type Lang, type NluData, withWrappers } from './lexicon.js';
+import { LanguageDetector, type LanguageState } from './language.js';
+import { INTENTS, type Intent, type Lang, type Lexicon, type NluData, withWrappers } from './lexicon.js';
 import { Normalizer } from './normalize.js';
 import { hasFacts } from './people.js';
 
@@ -133,6 +133,16 @@ export interface NluOptions {
   vocabulary?: readonly string[];
   /** More keyword phrases per intent (FAQ keywords for "faq"), used when the classifier is unsure. */
   hints?: Partial<Record<Intent, readonly string[]>>;
+  /** What an earlier training on the same data, options and code learned (model-cache.ts): used instead of training. */
+  model?: NluModel;
+}
+
+/** Everything training learns from the data, so that a start can load it instead (model-cache.ts). */
+export interface NluModel {
+  /** The spelling corrector's known words, with repeats (they count as frequency). */
+  vocabulary: string[];
+  classifier: ClassifierState;
+  language: LanguageState;
 }
 
 /** A message outside the domain: an animal, another vaccine, or another service or topic with no vaccination in it. */
@@ -153,6 +163,34 @@ function outOfScope(e: Entities, tokens: readonly string[], raw: string): OffTop
  * detection, intent classification (trained here, from data/nlu/training.jsonl) and entities.
  */
 export function createNlu(data: NluData, options: NluOptions = {}): Nlu {
+  return buildNlu(data, options).nlu;
+}
+
+/** The pipeline, and what it learned: trained here, or given as `options.model` (then nothing is trained). */
+export function buildNlu(data: NluData, options: NluOptions = {}): { nlu: Nlu; model: NluModel } {
+  const { lexicon } = data;
+  const vocabulary = options.model?.vocabulary ?? learnVocabulary(data, options);
+  const normalizer = new Normalizer(lexicon, vocabulary, offTopicWords(lexicon));
+  const entities = new EntityExtractor(lexicon, (p) => normalizer.tokens(p));
+  let model = options.model;
+  if (!model) {
+    const tokenized = withWrappers(data.training, lexicon).map((e) => {
+      const tokens = normalizer.tokens(e.text);
+      return { ...e, tokens, marks: entityMarks(entities.extract(tokens)) };
+    });
+    model = {
+      vocabulary,
+      classifier: new IntentClassifier(tokenized, INTENTS).state(),
+      language: new LanguageDetector(tokenized, lexicon, (t) => normalizer.tokens(t)).state(),
+    };
+  }
+  const classifier = new IntentClassifier(model.classifier, INTENTS);
+  const language = new LanguageDetector(model.language, lexicon, (t) => normalizer.tokens(t));
+  return { nlu: pipeline(data, options, normalizer, entities, classifier, language), model };
+}
+
+/** The words the spelling corrector knows: the training phrases', the lexicon's and the options'. */
+function learnVocabulary(data: NluData, options: NluOptions): string[] {
   const { lexicon } = data;
   const extraVocabulary = options.vocabulary ?? [];
   const bootstrap = new Normalizer(lexicon, []);
@@ -172,22 +210,27 @@ export function createNlu(data: NluData, options: NluOptions = {}): Nlu {
     ...Object.values(lexicon.replace),
     ...extraVocabulary,
   ];
-  const vocabulary = [...data.training.map((e) => e.text), ...lexiconWords].flatMap((t) =>
-    bootstrap.tokens(t),
-  );
-  // Out-of-scope words are known as they are, but no typo is corrected into one ("dolio" is not "polio").
-  const offTopicWords = Object.values(lexicon.offTopic)
+  return [...data.training.map((e) => e.text), ...lexiconWords].flatMap((t) => bootstrap.tokens(t));
+}
+
+/** Out-of-scope words are known as they are, but no typo is corrected into one ("dolio" is not "polio"). */
+function offTopicWords(lexicon: Lexicon): string[] {
+  const bootstrap = new Normalizer(lexicon, []);
+  return Object.values(lexicon.offTopic)
     .flat()
     .flatMap((t) => bootstrap.tokens(t));
-  const normalizer = new Normalizer(lexicon, vocabulary, offTopicWords);
-  const entities = new EntityExtractor(lexicon, (p) => normalizer.tokens(p));
-  const tokenized = withWrappers(data.training, lexicon).map((e) => {
-    const tokens = normalizer.tokens(e.text);
-    return { ...e, tokens, marks: entityMarks(entities.extract(tokens)) };
-  });
+}
 
-  const classifier = new IntentClassifier(tokenized, INTENTS);
-  const language = new LanguageDetector(tokenized, lexicon, (t) => normalizer.tokens(t));
+/** Understanding a message, from the trained parts. */
+function pipeline(
+  data: NluData,
+  options: NluOptions,
+  normalizer: Normalizer,
+  entities: EntityExtractor,
+  classifier: IntentClassifier,
+  language: LanguageDetector,
+): Nlu {
+  const { lexicon } = data;
   const emergency = new EmergencyRules(data.emergency);
   const hints = new KeywordMatcher<Intent>(
     INTENTS.map(

@@ -11,6 +11,20 @@ const TOKEN_CACHE = 50_000;
 
 type Counts = { es: Map<string, number>; en: Map<string, number>; total: { es: number; en: number } };
 
+/** A trained detector's counts, as the model cache saves them (model-cache.ts). */
+export interface LanguageState {
+  words: CountsState;
+  chars: CountsState;
+}
+type CountsState = { es: [string, number][]; en: [string, number][] };
+
+const saved = (c: Counts): CountsState => ({ es: [...c.es], en: [...c.en] });
+function restored(s: CountsState): Counts {
+  const c = counter();
+  for (const lang of ['es', 'en'] as const) for (const [key, n] of s[lang]) add(c, lang, key, n);
+  return c;
+}
+
 function counter(): Counts {
   return { es: new Map(), en: new Map(), total: { es: 0, en: 0 } };
 }
@@ -35,21 +49,41 @@ const clip = (x: number, cap: number) => Math.max(-cap, Math.min(cap, x));
  * messages and on Spanglish (the majority of evidence wins); returns undefined when undecidable.
  */
 export class LanguageDetector {
-  private readonly words = counter();
-  private readonly chars = counter();
+  private readonly words: Counts;
+  private readonly chars: Counts;
   private readonly neutral: Set<string>;
   private readonly wordVocab: number;
   private readonly charVocab: number;
   /** Each token's evidence: the same words come back all day, so it is worked out once per word (bounded). */
   private readonly tokenScores = new Map<string, number>();
 
+  /** Learns from `examples`, or restores counts saved from a detector learned on the same lexicon. */
   constructor(
-    examples: readonly { tokens: readonly string[]; lang: Lang }[],
+    source: readonly { tokens: readonly string[]; lang: Lang }[] | LanguageState,
     lexicon: Lexicon,
     tokenize: (text: string) => string[],
   ) {
     // normalised like messages are ("mmm" arrives as "mm")
     this.neutral = new Set(lexicon.neutral.flatMap(tokenize));
+    if (!Array.isArray(source)) {
+      const state = source as LanguageState;
+      this.words = restored(state.words);
+      this.chars = restored(state.chars);
+    } else {
+      this.words = counter();
+      this.chars = counter();
+      this.learn(source, lexicon);
+    }
+    this.wordVocab = new Set([...this.words.es.keys(), ...this.words.en.keys()]).size;
+    this.charVocab = new Set([...this.chars.es.keys(), ...this.chars.en.keys()]).size;
+  }
+
+  /** What the model cache saves. */
+  state(): LanguageState {
+    return { words: saved(this.words), chars: saved(this.chars) };
+  }
+
+  private learn(examples: readonly { tokens: readonly string[]; lang: Lang }[], lexicon: Lexicon) {
     for (const { tokens, lang } of examples) {
       for (const t of tokens) {
         if (this.skip(t)) continue;
@@ -60,8 +94,6 @@ export class LanguageDetector {
     for (const lang of ['es', 'en'] as const) {
       for (const w of lexicon.stopwords[lang]) add(this.words, lang, w, STOPWORD_BOOST);
     }
-    this.wordVocab = new Set([...this.words.es.keys(), ...this.words.en.keys()]).size;
-    this.charVocab = new Set([...this.chars.es.keys(), ...this.chars.en.keys()]).size;
   }
 
   private skip(t: string) {

@@ -39,8 +39,8 @@ export interface BotProcess {
 }
 
 /**
- * Starts the bot as `npm start` does (node --import tsx src/main.ts) but without npm in between,
- * so SIGKILL reaches the bot itself. It gets its own process group: one signal to -pid reaches
+ * Starts the bot from its sources (node --import tsx src/main.ts; `npm start` runs them compiled),
+ * without npm in between, so SIGKILL reaches the bot itself. It gets its own process group: one signal to -pid reaches
  * node and anything tsx started, and nothing outside it.
  */
 export function spawnBot(env: Record<string, string>): BotProcess {

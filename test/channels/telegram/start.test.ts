@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeBotApi } from '../../../src/devtools/fake-telegram-bot-api.js';
 import { tempDir } from '../../harness.js';
@@ -6,7 +6,10 @@ import { tempDir } from '../../harness.js';
 let tmp: ReturnType<typeof tempDir>;
 beforeAll(() => {
   tmp = tempDir();
-});
+  // `npm start` compiles dist/ first when it is stale (a fresh clone): done here, outside the test's clock.
+  const build = spawnSync(process.execPath, ['scripts/build-if-stale.mjs'], { stdio: 'inherit' });
+  expect(build.status).toBe(0);
+}, 180_000);
 afterAll(() => tmp.cleanup());
 
 /** `npm start` on the fake API, in its own process group; its stderr is collected. */
