@@ -7,7 +7,7 @@ let tmp: ReturnType<typeof tempDir>;
 beforeAll(() => {
   tmp = tempDir();
   // `npm start` compiles dist/ first when it is stale (a fresh clone): done here, outside the test's clock.
-  const build = spawnSync(process.execPath, ['scripts/build-if-stale.mjs'], { stdio: 'inherit' });
+  const build = spawnSync(process.execPath, ['src/cli/build-if-stale.mjs'], { stdio: 'inherit' });
   expect(build.status).toBe(0);
 }, 180_000);
 afterAll(() => tmp.cleanup());

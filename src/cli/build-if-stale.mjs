@@ -1,5 +1,5 @@
 // Compiles src/ to dist/ (`npm run build`) when dist/ is missing or older than a source file, on import
-// (scripts/start.mjs) or run alone (the tests that start the bot through npm, before their clock starts).
+// (src/cli/start.mjs) or run alone (the tests that start the bot through npm, before their clock starts).
 // Plain JavaScript, so that it needs neither tsx nor a build of its own.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The project's folder (data/ and locales/ are still read from the working directory, as always). */
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** What the build reads: a change to any of them makes dist/ stale. */
 const INPUTS = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package.json'].map((p) => join(ROOT, p));
 const ENTRY = join(ROOT, 'dist', 'main.js');
