@@ -1,8 +1,9 @@
 /**
- * `npm run bench -- memory [--runs N]` — the bot's idle memory, started as a user starts it (the
- * package.json script, without npm in between), after one question and one location pin and a
- * moment of idleness, after a full GC: console mode on the demo data, Telegram mode against the
+ * `npm run bench -- memory` — the bot's idle memory, started as a user starts it (the package.json
+ * script, without npm in between), after one question and one location pin, 30 s of idleness and a
+ * full GC: console mode on the demo data, Telegram mode against the
  * fake Bot API on 127.0.0.1, and console mode with a 64,000-unit synthetic catalogue imported.
+ * `--runs N` (default 3), `--idle-ms N` (default 30000); `--node-flags "..."` adds node flags to every run, to measure them first.
  * Targets (issue #17): idle RSS ≤ 120 MB on the demo data, ≤ 160 MB with a national catalogue.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -16,10 +17,20 @@ import { importClues } from '../facilities/import/clues.js';
 import { seededRandom } from '../random.js';
 import { syntheticCsv, syntheticUnits } from './bench-facilities.js';
 
+function argValue(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+}
+
 const DEMO_TARGET_MB = 120;
 const CATALOGUE_TARGET_MB = 160;
-/** After the last answer: timers, the session flush and the HTTP keep-alives settle. */
-const IDLE_MS = 1_500;
+/**
+ * Idle time after the last answer (`--idle-ms N`). V8 gives back the young generation that start-up
+ * grew to 32 MB only when its memory reducer runs, after some seconds without work: 10 s was enough
+ * in console mode, not with Telegram's long polling; 30 s was for both. Measured before that, RSS is
+ * ~30-40 MB higher than what a server idles at.
+ */
+const IDLE_MS = Number(argValue('--idle-ms') ?? 30_000);
 const SALT = 'bench-salt-0123456789abcdef';
 const QUESTION = 'tengo 67 y soy diabetico';
 const PIN = { lat: 19.35, lon: -99.16 };
@@ -29,7 +40,7 @@ const PIN = { lat: 19.35, lon: -99.16 };
  * URL, so it works whatever the start script runs (tsx or built JavaScript) and adds no file.
  */
 const PROBE = `data:text/javascript,${encodeURIComponent(
-  "process.on('SIGUSR2',()=>{gc();gc();process.stderr.write('memory-probe '+JSON.stringify(process.memoryUsage())+'\\n')})",
+  "import v8 from 'node:v8';process.on('SIGUSR2',()=>{gc();gc();const spaces=Object.fromEntries(v8.getHeapSpaceStatistics().map(s=>[s.space_name,s.space_size]));process.stderr.write('memory-probe '+JSON.stringify({...process.memoryUsage(),spaces})+'\\n')})",
 )}`;
 
 interface Sample {
@@ -38,6 +49,13 @@ interface Sample {
   heapTotal: number;
   external: number;
   arrayBuffers: number;
+  /** Committed bytes per V8 heap space (new_space, old_space, code_space, …). */
+  spaces: Record<string, number>;
+}
+
+/** `--node-flags "<flags>"`: node/V8 flags to try before putting them in a script (measured, not guessed). */
+function trialFlags(): string[] {
+  return (argValue('--node-flags') ?? '').split(/\s+/).filter(Boolean);
 }
 
 /** `node <args>` of a package.json script, so the bench runs what `npm start` / `npm run chat` run. */
@@ -79,6 +97,7 @@ function spawnBot(script: string | string[], extra: string[], env: Record<string
     process.execPath,
     [
       '--expose-gc',
+      ...trialFlags(),
       '--import',
       PROBE,
       ...(typeof script === 'string' ? scriptArgs(script) : script),
@@ -99,8 +118,8 @@ function spawnBot(script: string | string[], extra: string[], env: Record<string
   return {
     child,
     stdout: () => stdout,
-    async sample(): Promise<Sample> {
-      await sleep(IDLE_MS);
+    async sample(idleMs = IDLE_MS): Promise<Sample> {
+      await sleep(idleMs);
       process.kill(pid, 'SIGUSR2');
       await until('the memory probe', () => /memory-probe (.*)\n/.test(stderr) || child.exitCode !== null);
       const line = /memory-probe (.*)\n/.exec(stderr)?.[1];
@@ -159,7 +178,7 @@ async function telegramRun(dbPath: string): Promise<Sample> {
 async function baselineRun(args: string[]): Promise<Sample> {
   const bot = spawnBot([...args, '-e', 'setInterval(() => {}, 1e9)'], [], {});
   try {
-    return await bot.sample();
+    return await bot.sample(1_000);
   } finally {
     bot.stop();
   }
@@ -169,20 +188,20 @@ const mb = (bytes: number) => bytes / 1024 / 1024;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 function report(mode: string, samples: Sample[], target?: number): void {
-  const m = (k: keyof Sample) => mb(median(samples.map((s) => s[k])));
+  const m = (k: Exclude<keyof Sample, 'spaces'>) => mb(median(samples.map((s) => s[k])));
+  const space = (name: string) => mb(median(samples.map((s) => s.spaces[name] ?? 0))).toFixed(1);
   const rss = m('rss');
   const verdict =
     target === undefined
       ? ''
       : ` (target ≤ ${target} MB: ${rss <= target ? 'met' : `NOT met by ${(rss - target).toFixed(0)} MB`})`;
   console.log(
-    `  ${mode.padEnd(24)} RSS ${rss.toFixed(0)} MB${verdict}; heap used ${m('heapUsed').toFixed(1)} MB of ${m('heapTotal').toFixed(1)} MB, external ${m('external').toFixed(1)} MB (array buffers ${m('arrayBuffers').toFixed(1)} MB); runs: ${samples.map((s) => mb(s.rss).toFixed(0)).join(', ')}`,
+    `  ${mode.padEnd(24)} RSS ${rss.toFixed(0)} MB${verdict}; heap used ${m('heapUsed').toFixed(1)} MB of ${m('heapTotal').toFixed(1)} MB, external ${m('external').toFixed(1)} MB (array buffers ${m('arrayBuffers').toFixed(1)} MB); spaces: new ${space('new_space')}, old ${space('old_space')}, code ${space('code_space')}, large ${space('large_object_space')} MB; runs: ${samples.map((s) => mb(s.rss).toFixed(0)).join(', ')}`,
   );
 }
 
 export async function benchMemory(): Promise<void> {
-  const runsArg = process.argv.indexOf('--runs');
-  const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
+  const runs = Number(argValue('--runs') ?? 3);
   const dir = mkdtempSync(join(tmpdir(), 'vacunabot-bench-memory-'));
   try {
     // The national-size catalogue, imported once; each run gets a fresh database beside it for the demo.
@@ -201,7 +220,7 @@ export async function benchMemory(): Promise<void> {
       ['console, 64,000 units', () => consoleRun(catalogue), CATALOGUE_TARGET_MB],
     ];
     console.log(
-      `memory benchmark: idle after one question and one pin, after a full GC, median of ${runs} runs (node ${process.version})`,
+      `memory benchmark: idle ${IDLE_MS / 1000} s after one question and one pin, after a full GC, median of ${runs} runs (node ${process.version}${trialFlags().length ? `, trying ${trialFlags().join(' ')}` : ''})`,
     );
     for (const [mode, run, target] of modes) {
       const samples: Sample[] = [];
