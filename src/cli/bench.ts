@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- engine|facilities|telegram|backlog|startup]` — the engine's throughput and latency over 10,000 mixed messages (text in both
+ * `npm run bench [-- engine|facilities|telegram|backlog|startup|memory]` — the engine's throughput and latency over 10,000 mixed messages (text in both
  * languages, dialog answers, options, locations) from 200 users, on a real SQLite file, one core.
  * Targets (issue #2): ≥ 20,000 messages/s, p99 ≤ 1 ms.
  */
@@ -10,6 +10,7 @@ import { createApp } from '../app.js';
 import type { IncomingMessage } from '../core/messages.js';
 import { benchBacklog } from './bench-backlog.js';
 import { benchFacilities } from './bench-facilities.js';
+import { benchMemory } from './bench-memory.js';
 import { benchStartup } from './bench-startup.js';
 import { benchTelegram } from './bench-telegram.js';
 import { percentile } from './stats.js';
@@ -112,6 +113,7 @@ const benches: Record<string, () => void | Promise<void>> = {
   telegram: benchTelegram,
   backlog: benchBacklog,
   startup: benchStartup,
+  memory: benchMemory,
 };
 const kind = process.argv[2] ?? 'engine';
 const run = benches[kind];

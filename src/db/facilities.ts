@@ -1,6 +1,6 @@
 import type { Block } from '../core/clock.js';
 import { readDemoFacilities } from '../facilities/demo.js';
-import type { FacilityRow, FacilityRows } from '../facilities/types.js';
+import type { FacilityRow, FacilityRows, UnitPoints } from '../facilities/types.js';
 import type { Db } from './open.js';
 
 type Stored = {
@@ -98,6 +98,8 @@ export class FacilityStore implements FacilityRows {
   private readonly insert;
   private readonly update;
   private readonly selectAll;
+  private readonly selectPoints;
+  private readonly selectByKey;
   private readonly counts;
   private readonly deleteDemo;
   private readonly deleteOne;
@@ -116,6 +118,13 @@ export class FacilityStore implements FacilityRows {
         .join(', ')}, updated_at = @now WHERE clues = @clues`,
     );
     this.selectAll = db.prepare<[], Stored>(`SELECT ${COLUMNS.join(', ')} FROM facilities`);
+    // Rows as arrays: 64,000 small objects would be garbage the moment they are copied.
+    this.selectPoints = db
+      .prepare<[], [number, number, number]>('SELECT rowid, lat, lon FROM facilities')
+      .raw();
+    this.selectByKey = db.prepare<[number], Stored>(
+      `SELECT ${COLUMNS.join(', ')} FROM facilities WHERE rowid = ?`,
+    );
     this.counts = db.prepare<[], { total: number; demo: number }>(
       'SELECT count(*) AS total, coalesce(sum(demo), 0) AS demo FROM facilities',
     );
@@ -150,6 +159,42 @@ export class FacilityStore implements FacilityRows {
 
   all(): FacilityRow[] {
     return this.selectAll.all().map(toRow);
+  }
+
+  /**
+   * Every unit's rowid and coordinates: the finder's index keeps only these, and reads the few units
+   * it answers with by rowid (byKey).
+   */
+  points(): UnitPoints {
+    const { total } = this.count();
+    let keys = new Int32Array(total);
+    let lat = new Float64Array(total);
+    let lon = new Float64Array(total);
+    let n = 0;
+    for (const [rowid, la, lo] of this.selectPoints.iterate()) {
+      if (n === keys.length) {
+        // Rows added since count() (another process importing): grow rather than drop them.
+        const grow = <A extends Int32Array | Float64Array>(a: A, make: (k: number) => A) => {
+          const b = make(a.length * 2 + 16);
+          b.set(a);
+          return b;
+        };
+        keys = grow(keys, (k) => new Int32Array(k));
+        lat = grow(lat, (k) => new Float64Array(k));
+        lon = grow(lon, (k) => new Float64Array(k));
+      }
+      keys[n] = rowid;
+      lat[n] = la;
+      lon[n] = lo;
+      n++;
+    }
+    return { keys: keys.subarray(0, n), lat: lat.subarray(0, n), lon: lon.subarray(0, n) };
+  }
+
+  /** One unit by the key points() gave (its rowid). */
+  byKey(key: number): FacilityRow | undefined {
+    const s = this.selectByKey.get(key);
+    return s && toRow(s);
   }
 
   get(clues: string): FacilityRow | undefined {

@@ -8,7 +8,7 @@ import type {
   UnitHours,
   UnitView,
 } from '../core/ports.js';
-import { NearestIndex, type Point } from './nearest.js';
+import { type Point, PointIndex } from './nearest.js';
 import type { FacilityRow, FacilityRows } from './types.js';
 
 /** How many units a reply lists. */
@@ -28,7 +28,9 @@ export function formatAddress(r: FacilityRow): string {
  * catalogue or the campaign default, and place resolution for postal codes and names.
  */
 export class DirectoryFinder implements FacilityFinder {
-  private index = new NearestIndex<FacilityRow>([]);
+  private index = new PointIndex(new Float64Array(0), new Float64Array(0));
+  /** The rowid of the unit at each position of the index. */
+  private keys: Int32Array = new Int32Array(0);
   private demoOnly = false;
   private version = -1;
   private checkedAt = 0;
@@ -43,15 +45,32 @@ export class DirectoryFinder implements FacilityFinder {
   }
 
   /** Rebuilds the index if the facilities changed since it was built (checked at most every 10 s). */
-  private reload(now = Date.now()): void {
-    if (now - this.checkedAt < RELOAD_CHECK_MS && this.version >= 0) return;
+  private reload(now = Date.now(), force = false): void {
+    if (!force && now - this.checkedAt < RELOAD_CHECK_MS && this.version >= 0) return;
     this.checkedAt = now;
     const version = this.rows.version();
-    if (version === this.version) return;
-    const rows = this.rows.all();
-    this.index = new NearestIndex(rows);
-    this.demoOnly = rows.length > 0 && rows.every((r) => r.demo);
+    if (version === this.version && !force) return;
+    const { keys, lat, lon } = this.rows.points();
+    this.index = new PointIndex(lat, lon);
+    this.keys = keys;
+    const { total, demo } = this.rows.count();
+    this.demoOnly = total > 0 && demo === total;
     this.version = version;
+  }
+
+  /**
+   * The units at these positions of the index, read from the table. A unit gone or moved since the
+   * index was built (an import by another process, within RELOAD_CHECK_MS) means the index is stale:
+   * undefined, and the caller rebuilds it.
+   */
+  private unitsAt(found: { at: number; km: number }[]): { item: FacilityRow; km: number }[] | undefined {
+    const units: { item: FacilityRow; km: number }[] = [];
+    for (const { at, km } of found) {
+      const item = this.rows.byKey(this.keys[at] as number);
+      if (!item || item.lat !== this.index.lat[at] || item.lon !== this.index.lon[at]) return undefined;
+      units.push({ item, km });
+    }
+    return units;
   }
 
   findPlace(text: string): PlaceLookup {
@@ -60,7 +79,7 @@ export class DirectoryFinder implements FacilityFinder {
 
   nearest(place: Place, now: Date): NearestResult {
     this.reload();
-    if (!this.index.items.length) return { kind: 'no-directory' };
+    if (!this.index.size) return { kind: 'no-directory' };
     let point: Point;
     let near: Extract<NearestResult, { kind: 'found' }>['near'];
     if (place.kind === 'point') {
@@ -82,7 +101,12 @@ export class DirectoryFinder implements FacilityFinder {
       near = { kind: 'place', name: found.label };
     }
     const clock = mexicoCityClock(now);
-    const units = this.index.nearest(point, RESULTS).map(({ item, km }): UnitView => {
+    let found = this.unitsAt(this.index.nearest(point, RESULTS));
+    if (!found) {
+      this.reload(Date.now(), true);
+      found = this.unitsAt(this.index.nearest(point, RESULTS)) ?? [];
+    }
+    const units = found.map(({ item, km }): UnitView => {
       const blocks = item.schedule ?? this.defaultHours;
       const state = openState(blocks, clock);
       const hours: UnitHours = {

