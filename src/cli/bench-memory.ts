@@ -136,9 +136,9 @@ function spawnBot(script: string | string[], extra: string[], env: Record<string
   };
 }
 
-/** `npm run chat -- --jsonl`, a question and a pin, answered; then idle. */
+/** `npm start -- --jsonl` (the README's command, on the built code), a question and a pin, answered; then idle. */
 async function consoleRun(dbPath: string): Promise<Sample> {
-  const bot = spawnBot('chat', ['--jsonl'], { DB_PATH: dbPath, HASH_SALT: SALT });
+  const bot = spawnBot('start', ['--jsonl'], { DB_PATH: dbPath, HASH_SALT: SALT });
   try {
     bot.child.stdin?.write(`${JSON.stringify({ user: 'memory', text: QUESTION })}\n`);
     bot.child.stdin?.write(`${JSON.stringify({ user: 'memory', location: PIN })}\n`);
