@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { NearestResult, UnitView } from '../../src/core/ports.js';
 import { noPlaces } from '../../src/core/ports.js';
 import { bumpFacilitiesVersion, FacilityStore, seedDemoFacilities } from '../../src/db/facilities.js';
@@ -147,22 +147,36 @@ describe('directory finder', () => {
     expect(finder.nearest({ kind: 'place', id: 42 }, new Date())).toEqual({ kind: 'unknown-place' });
   });
 
-  it('reads the units it answers with from the table, and rebuilds at once when another process replaced them', () => {
-    const finder = load([unit({}), unit({ clues: 'DFIMS000002', name: 'UMF 2', lat: 19.5, lon: -99.2 })]);
+  it('reads the units it answers with from the table: a replaced catalogue is seen at the version check, or at once for units not read yet', () => {
+    const replace = () => {
+      const store = new FacilityStore(db);
+      db.transaction(() => {
+        store.remove('DFIMS000001');
+        store.remove('DFIMS000002');
+        store.upsert(unit({ clues: 'DFIMS000003', name: 'UMF 3', lat: 19.42, lon: -99.16 }));
+        bumpFacilitiesVersion(db);
+      })();
+    };
+    const units = [unit({}), unit({ clues: 'DFIMS000002', name: 'UMF 2', lat: 19.5, lon: -99.2 })];
     const at = { kind: 'point', point: { lat: 19.41, lon: -99.15 } } as const;
-    expect(found(finder.nearest(at, new Date())).units.map((u) => u.id)).toEqual([
-      'DFIMS000001',
-      'DFIMS000002',
-    ]);
-    // Another process deletes and reloads the catalogue: the rowids the index knows now name other
-    // units or none, well within the finder's 10 s between version checks.
-    const store = new FacilityStore(db);
-    db.transaction(() => {
-      store.remove('DFIMS000001');
-      store.remove('DFIMS000002');
-      store.upsert(unit({ clues: 'DFIMS000003', name: 'UMF 3', lat: 19.42, lon: -99.16 }));
-      bumpFacilitiesVersion(db);
-    })();
-    expect(found(finder.nearest(at, new Date())).units.map((u) => u.id)).toEqual(['DFIMS000003']);
+    const ids = (finder: ReturnType<typeof load>) =>
+      found(finder.nearest(at, new Date())).units.map((u) => u.id);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      // Units already answered with are kept until the version check (every 10 s), as the index is.
+      const asked = load(units);
+      expect(ids(asked)).toEqual(['DFIMS000001', 'DFIMS000002']);
+      replace();
+      expect(ids(asked)).toEqual(['DFIMS000001', 'DFIMS000002']);
+      vi.setSystemTime(Date.now() + 10_001);
+      expect(ids(asked)).toEqual(['DFIMS000003']);
+      // Units not read yet: the rowids the index knows now name other units or none, so it is
+      // rebuilt at once, well within the 10 s between version checks.
+      const fresh = load(units);
+      replace();
+      expect(ids(fresh)).toEqual(['DFIMS000003']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
