@@ -8,11 +8,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDb } from '../db/open.js';
 import { FakeBotApi } from '../devtools/fake-telegram-bot-api.js';
+import { freePort } from '../devtools/free-port.js';
 import { importClues } from '../facilities/import/clues.js';
 import { seededRandom } from '../random.js';
 import { syntheticCsv, syntheticUnits } from './bench-facilities.js';
@@ -65,15 +65,6 @@ function scriptArgs(name: string): string[] {
   const [node, ...args] = (scripts[name] ?? '').split(/\s+/);
   if (node !== 'node' || !args.length) throw new Error(`unexpected "${name}" script: ${scripts[name]}`);
   return args;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 async function until(what: string, condition: () => boolean, timeoutMs = 60_000): Promise<void> {

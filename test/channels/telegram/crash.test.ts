@@ -1,17 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FakeBotApi } from '../../../src/devtools/fake-telegram-bot-api.js';
+import { freePort } from '../../../src/devtools/free-port.js';
 import { seededRandom } from '../../../src/random.js';
 import { TEST_SALT, tempDir } from '../../harness.js';
-import {
-  type BotProcess,
-  freePort,
-  killHard,
-  matchSends,
-  sendsByChat,
-  spawnBot,
-  until,
-} from './crash-harness.js';
+import { type BotProcess, killHard, matchSends, sendsByChat, spawnBot, until } from './crash-harness.js';
 
 /**
  * The durability test of the issue: kill -9 at random moments of a 500-update burst from 100
