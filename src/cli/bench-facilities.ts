@@ -4,7 +4,7 @@
  * Synthetic data only: made up here, never the official files.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../app.js';
@@ -16,6 +16,7 @@ import { DirectoryFinder } from '../facilities/finder.js';
 import { importClues } from '../facilities/import/clues.js';
 import { seededRandom } from '../random.js';
 import { withTimeout } from '../timers.js';
+import { scriptArgs } from './script-args.js';
 import { percentile } from './stats.js';
 
 const UNITS = 64_000;
@@ -87,18 +88,6 @@ export function syntheticCsv(points: { lat: number; lon: number }[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/**
- * The node arguments of `npm run import` (package.json), so the bench measures the importer as operators
- * run it, V8 flags included, without npm's own process in between.
- */
-function importArgs(): string[] {
-  const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> })
-    .scripts;
-  const [node, ...args] = (scripts.import ?? '').split(/\s+/);
-  if (node !== 'node' || !args.length) throw new Error(`unexpected "import" script: ${scripts.import}`);
-  return args;
-}
-
 /** `npm run import -- facilities <csv>` in a child process, so its peak RSS is the importer's own. */
 function importInChild(
   csv: string,
@@ -107,7 +96,7 @@ function importInChild(
   let child: ReturnType<typeof spawn> | undefined;
   const result = new Promise<{ ms: number; maxRssKb: number }>((resolve, reject) => {
     const t0 = performance.now();
-    child = spawn(process.execPath, [...importArgs(), 'facilities', csv, '--institution', 'all'], {
+    child = spawn(process.execPath, [...scriptArgs('import'), 'facilities', csv, '--institution', 'all'], {
       env: { ...process.env, DB_PATH: dbPath, IMPORT_PRINT_RSS: '1' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -7,7 +7,7 @@
  * Targets (issue #17): idle RSS ≤ 120 MB on the demo data, ≤ 160 MB with a national catalogue.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDb } from '../db/open.js';
@@ -15,7 +15,9 @@ import { FakeBotApi } from '../devtools/fake-telegram-bot-api.js';
 import { freePort } from '../devtools/free-port.js';
 import { importClues } from '../facilities/import/clues.js';
 import { seededRandom } from '../random.js';
+import { sleep, until } from '../timers.js';
 import { syntheticCsv, syntheticUnits } from './bench-facilities.js';
+import { scriptArgs } from './script-args.js';
 
 function argValue(name: string): string | undefined {
   const at = process.argv.indexOf(name);
@@ -58,24 +60,8 @@ function trialFlags(): string[] {
   return (argValue('--node-flags') ?? '').split(/\s+/).filter(Boolean);
 }
 
-/** `node <args>` of a package.json script, so the bench runs what `npm start` / `npm run chat` run. */
-function scriptArgs(name: string): string[] {
-  const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> })
-    .scripts;
-  const [node, ...args] = (scripts[name] ?? '').split(/\s+/);
-  if (node !== 'node' || !args.length) throw new Error(`unexpected "${name}" script: ${scripts[name]}`);
-  return args;
-}
-
-async function until(what: string, condition: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The longest any step of a run is waited for. */
+const STEP_MS = 60_000;
 
 /** The bot in its own process group (stopped by its pid), with a plain environment. */
 function spawnBot(script: string | string[], extra: string[], env: Record<string, string>) {
@@ -112,7 +98,11 @@ function spawnBot(script: string | string[], extra: string[], env: Record<string
     async sample(idleMs = IDLE_MS): Promise<Sample> {
       await sleep(idleMs);
       process.kill(pid, 'SIGUSR2');
-      await until('the memory probe', () => /memory-probe (.*)\n/.test(stderr) || child.exitCode !== null);
+      await until(
+        'the memory probe',
+        () => /memory-probe (.*)\n/.test(stderr) || child.exitCode !== null,
+        STEP_MS,
+      );
       const line = /memory-probe (.*)\n/.exec(stderr)?.[1];
       if (!line) throw new Error(`the bot exited:\n${stderr.slice(-2000)}`);
       return JSON.parse(line) as Sample;
@@ -133,7 +123,11 @@ async function consoleRun(dbPath: string): Promise<Sample> {
   try {
     bot.child.stdin?.write(`${JSON.stringify({ user: 'memory', text: QUESTION })}\n`);
     bot.child.stdin?.write(`${JSON.stringify({ user: 'memory', location: PIN })}\n`);
-    await until('two answers', () => bot.stdout().split('\n').length > 2 || bot.child.exitCode !== null);
+    await until(
+      'two answers',
+      () => bot.stdout().split('\n').length > 2 || bot.child.exitCode !== null,
+      STEP_MS,
+    );
     return await bot.sample();
   } finally {
     bot.stop();
@@ -157,7 +151,7 @@ async function telegramRun(dbPath: string): Promise<Sample> {
   try {
     api.text(55, QUESTION);
     api.push({ message: api.message(55, { location: { latitude: PIN.lat, longitude: PIN.lon } }) });
-    await until('two answers', () => api.sent(55).length >= 2 || bot.child.exitCode !== null);
+    await until('two answers', () => api.sent(55).length >= 2 || bot.child.exitCode !== null, STEP_MS);
     return await bot.sample();
   } finally {
     bot.stop();

@@ -3,6 +3,7 @@ import type { Reply } from '../core/messages.js';
 import type { Lang } from '../nlu/index.js';
 import { ChatSeal, hashUser } from '../storage/keys.js';
 import type { MaybePromise, SessionStorage } from '../storage/ports.js';
+import { describeError } from './describe-error.js';
 import type { RunnerLog, SendOptions, SendPort } from './runner.js';
 import type { OutboxItem, SessionBuffer } from './session-buffer.js';
 
@@ -18,7 +19,7 @@ export const BLOCKED_MAX = 100_000;
 
 /** A row's body: what the scheduler needs to send it again after a restart. */
 interface Body {
-  replies: Reply[];
+  replies: readonly Reply[];
   lang: Lang;
   urgent?: boolean;
 }
@@ -52,7 +53,7 @@ export class DurableOutbox implements SendPort {
 
   /** A reply owed in a conversation: the runner writes it with the session, then calls dispatch(). */
   owe(channel: string, chatId: string, replies: readonly Reply[], options: SendOptions): OutboxItem {
-    const body: Body = { replies: [...replies], lang: options.lang };
+    const body: Body = { replies, lang: options.lang };
     if (options.urgent) body.urgent = true;
     return { row: { channel, chat: this.seal.seal(chatId), body: JSON.stringify(body), at: this.clock() } };
   }
@@ -73,7 +74,7 @@ export class DurableOutbox implements SendPort {
       });
     } catch (err) {
       // Cannot be queued (no such channel, a reply its renderer refuses): nothing will send it.
-      this.log?.error({ err: describe(err) }, 'a reply could not be queued');
+      this.log?.error({ err: describeError(err) }, 'a reply could not be queued');
       this.journal.settled(item);
     }
   }
@@ -120,7 +121,7 @@ export class DurableOutbox implements SendPort {
         body = JSON.parse(row.body) as Body;
       } catch (err) {
         // Another salt, or an altered row: it cannot be sent to anyone.
-        this.log?.warn({ err: describe(err) }, 'an outbox row cannot be read: dropped');
+        this.log?.warn({ err: describeError(err) }, 'an outbox row cannot be read: dropped');
         this.journal.settled(item);
         continue;
       }
@@ -150,7 +151,7 @@ export class DurableOutbox implements SendPort {
 
   /** Best effort: a block not stored costs one refused send after a restart, never an answer. */
   private persist(channel: string, hash: string, blocked: boolean): void {
-    const failed = (err: unknown) => this.log?.warn({ err: describe(err) }, 'blocked chat not stored');
+    const failed = (err: unknown) => this.log?.warn({ err: describeError(err) }, 'blocked chat not stored');
     try {
       const result: MaybePromise<void> = this.store.setBlocked(channel, hash, blocked, BLOCKED_MAX);
       if (result instanceof Promise) result.catch(failed);
@@ -158,8 +159,4 @@ export class DurableOutbox implements SendPort {
       failed(err);
     }
   }
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }

@@ -10,6 +10,7 @@ import type { Lang } from '../nlu/index.js';
 import { hashUser, messageDigest } from '../storage/keys.js';
 import type { ChatRecord } from '../storage/ports.js';
 import { SEEN_FOR_MS, SEEN_PER_CHAT } from '../storage/record.js';
+import { describeError } from './describe-error.js';
 import { pickOption } from './options.js';
 import type { DurableOutbox } from './outbox.js';
 import { isOnlyGreeting, parsePromoter } from './promoter.js';
@@ -145,7 +146,7 @@ export class ConversationRunner {
       // A store that cannot be read does not cost anyone an answer: they are answered afresh, and
       // the store's versions keep that fresh state from overwriting theirs.
       readable = false;
-      if (!this.readingFails) this.deps.log?.error({ err: describe(err) }, 'sessions cannot be read');
+      if (!this.readingFails) this.deps.log?.error({ err: describeError(err) }, 'sessions cannot be read');
       this.readingFails = true;
     }
     const digest = message.messageId === undefined ? undefined : messageDigest(message.messageId);
@@ -166,7 +167,7 @@ export class ConversationRunner {
         outcome = merged(decided);
       }
     } catch (err) {
-      this.deps.log?.error({ err: describe(err) }, 'message failed');
+      this.deps.log?.error({ err: describeError(err) }, 'message failed');
       outcome = engine.failure(session?.lang);
     }
 
@@ -226,7 +227,7 @@ export class ConversationRunner {
     let current = session;
     for (const message of messages) {
       const decision = this.deps.engine.decide(current, message);
-      if (decision.error) this.deps.log?.error({ err: describe(decision.error) }, 'message failed');
+      if (decision.error) this.deps.log?.error({ err: describeError(decision.error) }, 'message failed');
       decided.push(decision);
       current = decision.session;
     }
@@ -264,7 +265,7 @@ export class ConversationRunner {
       stats.observe(record);
     } catch (err) {
       // Statistics must never cost anyone their answer.
-      this.deps.log?.error({ err: describe(err) }, 'statistics failed');
+      this.deps.log?.error({ err: describeError(err) }, 'statistics failed');
     }
   }
 }
@@ -287,9 +288,4 @@ function remembered(seen: ChatRecord['seen'], digest: string | undefined, now: n
   const kept = (seen ?? []).filter(([, at]) => now - at < SEEN_FOR_MS);
   if (digest) kept.push([digest, now]);
   return kept.slice(-SEEN_PER_CHAT);
-}
-
-/** Errors are logged by name and message: never with a message's text or a phone number in a stack. */
-function describe(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }

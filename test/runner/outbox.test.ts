@@ -6,6 +6,7 @@ import type { App } from '../../src/app.js';
 import type { IncomingMessage } from '../../src/core/messages.js';
 import type { SendFailure } from '../../src/outbound/scheduler.js';
 import { ChatSeal } from '../../src/storage/keys.js';
+import { until } from '../../src/timers.js';
 import { buildApp, tempDir } from '../harness.js';
 
 const FAST = {
@@ -53,13 +54,8 @@ const message = (user: string, text: string, id: string): IncomingMessage => ({
 });
 
 const rows = (app: App) => app.db.prepare('SELECT channel, chat FROM outbox').all() as { chat: string }[];
-const until = async (check: () => boolean, ms = 2_000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-};
+/** Loaded CI machines are slow: generous, and bounded. */
+const WAIT_MS = 10_000;
 
 /** What kill -9 leaves: nothing more is written, nothing more is sent. */
 function crash(app: App): void {
@@ -88,7 +84,7 @@ describe('the durable outbox', () => {
     const [{ state = '' } = {}] = app.db.prepare('SELECT state FROM sessions').all() as { state: string }[];
     expect(JSON.parse(state).seen).toHaveLength(1);
     test.release();
-    await until(() => test.sent.length > 0);
+    await until('a reply sent', () => test.sent.length > 0, WAIT_MS);
     await app.sessions.flush();
     expect(rows(app)).toEqual([]);
     expect(test.sent[0]?.text).toMatch(/Hola/);
@@ -160,7 +156,7 @@ describe('the durable outbox', () => {
     const saving = app.runner.saved().then(() => {
       saved = true;
     });
-    await until(() => test.sent.length > 0);
+    await until('a reply sent', () => test.sent.length > 0, WAIT_MS);
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(saved).toBe(false);
     other.exec('COMMIT');
@@ -178,7 +174,9 @@ describe('the durable outbox', () => {
     await first.runner.receive(message('u1', 'hola', 'm1'), 'u1');
     await first.outbound.drain(2_000);
     await until(
+      'the block stored',
       () => (first.db.prepare('SELECT count(*) AS n FROM blocked_chats').get() as { n: number }).n === 1,
+      WAIT_MS,
     );
     await first.close();
 

@@ -1,18 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Call } from '../../../src/devtools/fake-telegram-bot-api.js';
+import { until } from '../../../src/timers.js';
 
 /** The repository root: the bot reads data/ and locales/ relative to its working directory. */
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-
-/** Waits, bounded, until `condition` holds; the error names what was awaited. */
-export async function until(what: string, condition: () => boolean, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 export interface BotProcess {
   readonly pid: number;
